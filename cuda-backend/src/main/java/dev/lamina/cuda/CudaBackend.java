@@ -59,6 +59,11 @@ public final class CudaBackend implements Backend {
 
     /** Creates the backend on device 0; {@link CudaBackendProvider} checks first that CUDA is usable. */
     CudaBackend(DeviceInfo device) {
+        this(device, gemmPath());
+    }
+
+    /** @param gemmPath "auto", "cublas" or "kernel" (tests force each path in one JVM) */
+    CudaBackend(DeviceInfo device, String gemmPath) {
         context = new CudaContext(device);
         stream = context.stream();
         pool = new DeviceMemoryPool(context);
@@ -68,7 +73,7 @@ public final class CudaBackend implements Backend {
         try {
             k = new Kernels();
             s = new HostStaging(context, STAGING_BYTES);
-            g = chooseGemm(k);
+            g = chooseGemm(k, gemmPath);
         } catch (RuntimeException e) {
             if (g != null) {
                 g.close();
@@ -89,8 +94,7 @@ public final class CudaBackend implements Backend {
         reduction = pool.acquire((MAX_PARTIALS + 1L) * Float.BYTES);
     }
 
-    private Gemm chooseGemm(Kernels k) {
-        String path = gemmPath();
+    private Gemm chooseGemm(Kernels k, String path) {
         boolean tf32 = Boolean.getBoolean(TF32_PROPERTY);
         if (path.equals("kernel")) {
             return new KernelGemm(k, stream, context.info().multiprocessors());
