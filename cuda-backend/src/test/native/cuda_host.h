@@ -1,0 +1,65 @@
+// The CUDA built-ins that lamina.cu uses, for compiling it with g++ into the emulated driver.
+//
+// Execution model (see emu_runtime.cpp): a block runs on one OS thread; each CUDA thread of the
+// block is a fiber with its own stack, switched at __syncthreads. So:
+//   - threadIdx/blockIdx/blockDim/gridDim are thread_local and set by the scheduler before it
+//     switches to a fiber;
+//   - __shared__ is `static thread_local`: one copy per OS thread, i.e. per running block, shared
+//     by the block's fibers (all of which run on that OS thread);
+//   - __syncthreads() returns to the block scheduler, which resumes the fibers in turn and lets them
+//     all pass once every live thread of the block has arrived.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+struct uint3 {
+    unsigned int x, y, z;
+};
+struct dim3 {
+    unsigned int x = 1, y = 1, z = 1;
+};
+struct alignas(8) float2 {
+    float x, y;
+};
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
+
+extern thread_local uint3 threadIdx;
+extern thread_local uint3 blockIdx;
+extern thread_local dim3 blockDim;
+extern thread_local dim3 gridDim;
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline __attribute__((always_inline))
+#define __shared__ static thread_local
+#define __align__(n) __attribute__((aligned(n)))
+#define __launch_bounds__(...)
+
+extern "C" void lamina_emu_syncthreads();
+extern "C" void lamina_emu_kernel_error(const char* kernel, const char* what);
+
+static inline void __syncthreads() {
+    lamina_emu_syncthreads();
+}
+
+// Correctly rounded single operations (the host compiles with -ffp-contract=off, so a plain
+// expression is one rounding per operation).
+static inline float __fmul_rn(float a, float b) {
+    return a * b;
+}
+static inline float __fadd_rn(float a, float b) {
+    return a + b;
+}
+static inline float __fsub_rn(float a, float b) {
+    return a - b;
+}
+
+using std::signbit;
+#ifndef INFINITY
+#define INFINITY __builtin_inff()
+#endif

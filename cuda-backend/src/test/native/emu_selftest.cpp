@@ -1,0 +1,115 @@
+// A quick native check of the emulated driver and cuBLAS (not part of the Maven tests, which go
+// through JCuda): loads the PTX, runs the GEMM kernels and cuBLAS on odd shapes and transposes
+// against a double-precision loop. Usage: emu_selftest <lamina.ptx>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern "C" {
+int cuInit(unsigned);
+int cuDevicePrimaryCtxRetain(void**, int);
+int cuCtxSetCurrent(void*);
+int cuModuleLoadData(void**, const void*);
+int cuModuleGetFunction(void**, void*, const char*);
+int cuMemAlloc_v2(unsigned long long*, size_t);
+int cuMemFree_v2(unsigned long long);
+int cuMemcpyHtoD_v2(unsigned long long, const void*, size_t);
+int cuMemcpyDtoH_v2(void*, unsigned long long, size_t);
+int cuLaunchKernel(void*, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, void*, void**, void**);
+int cuCtxSynchronize();
+int cublasCreate_v2(void**);
+int cublasSgemm_v2(void*, int, int, int, int, int, const float*, const float*, int, const float*, int,
+                   const float*, float*, int);
+}
+
+#define CHECK(x)                                                              \
+    do {                                                                      \
+        int r_ = (x);                                                         \
+        if (r_ != 0) {                                                        \
+            std::fprintf(stderr, "%s:%d: %s = %d\n", __FILE__, __LINE__, #x, r_); \
+            std::exit(1);                                                     \
+        }                                                                     \
+    } while (0)
+
+static unsigned long long upload(const std::vector<float>& v) {
+    unsigned long long p;
+    CHECK(cuMemAlloc_v2(&p, v.size() * 4));
+    CHECK(cuMemcpyHtoD_v2(p, v.data(), v.size() * 4));
+    return p;
+}
+
+int main(int argc, char** argv) {
+    std::ifstream in(argv[1]);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string ptx = ss.str();
+    void* ctx;
+    void* mod;
+    CHECK(cuInit(0));
+    CHECK(cuDevicePrimaryCtxRetain(&ctx, 0));
+    CHECK(cuCtxSetCurrent(ctx));
+    CHECK(cuModuleLoadData(&mod, ptx.c_str()));
+    void* handle;
+    CHECK(cublasCreate_v2(&handle));
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<float> u(-1, 1);
+    int shapes[][3] = {{1, 1, 1}, {3, 5, 7}, {17, 1, 33}, {128, 128, 8}, {129, 130, 131}, {64, 200, 3},
+                       {1, 300, 5}, {257, 31, 0}, {31, 64, 784}};
+    int failures = 0, cases = 0;
+    for (auto& s : shapes) {
+        int m = s[0], n = s[1], k = s[2];
+        for (int ta = 0; ta < 2; ++ta)
+            for (int tb = 0; tb < 2; ++tb)
+                for (int variant = 0; variant < 3; ++variant) {
+                    float alpha = 1.5f, beta = (variant == 0) ? 0.0f : -0.5f;
+                    std::vector<float> A(std::max(1, m * k)), B(std::max(1, k * n)), C(m * n);
+                    for (auto& x : A) x = u(rng);
+                    for (auto& x : B) x = u(rng);
+                    for (auto& x : C) x = beta == 0.0f ? NAN : u(rng);
+                    std::vector<double> ref(m * n);
+                    for (int i = 0; i < m; ++i)
+                        for (int j = 0; j < n; ++j) {
+                            double acc = 0;
+                            for (int p = 0; p < k; ++p)
+                                acc += (double)(ta ? A[p * m + i] : A[i * k + p]) * (tb ? B[j * k + p] : B[p * n + j]);
+                            ref[i * n + j] = alpha * acc + (beta == 0.0f ? 0 : beta * (double)C[i * n + j]);
+                        }
+                    unsigned long long dA = upload(A), dB = upload(B), dC = upload(C);
+                    int lda = std::max(1, ta ? m : k), ldb = std::max(1, tb ? k : n), ldc = std::max(1, n);
+                    if (variant < 2) {
+                        const char* name = variant == 0 ? "lamina_sgemm_128x128" : "lamina_sgemm_64x64";
+                        int tile = variant == 0 ? 128 : 64;
+                        void* f;
+                        CHECK(cuModuleGetFunction(&f, mod, name));
+                        void* params[] = {&ta, &tb, &m, &n, &k, &alpha, &dA, &lda, &dB, &ldb, &beta, &dC, &ldc};
+                        CHECK(cuLaunchKernel(f, (n + tile - 1) / tile, (m + tile - 1) / tile, 1, 256, 1, 1, 0, nullptr,
+                                             params, nullptr));
+                    } else {
+                        // row-major C = op(A)·op(B)  ==  column-major Cᵀ = op(B)ᵀ·op(A)ᵀ
+                        CHECK(cublasSgemm_v2(handle, tb, ta, n, m, k, &alpha, (float*)dB, ldb, (float*)dA, lda, &beta,
+                                             (float*)dC, ldc));
+                    }
+                    CHECK(cuMemcpyDtoH_v2(C.data(), dC, C.size() * 4));
+                    double worst = 0;
+                    for (int i = 0; i < m * n; ++i) {
+                        double err = std::fabs(C[i] - ref[i]) / (1e-5 + 1e-5 * std::sqrt((double)k + 1) + std::fabs(ref[i]) * 1e-5);
+                        if (!(err <= worst)) worst = err;  // NaN counts
+                    }
+                    ++cases;
+                    if (!(worst <= 1.0)) {
+                        ++failures;
+                        std::printf("FAIL variant %d m=%d n=%d k=%d ta=%d tb=%d worst=%g\n", variant, m, n, k, ta, tb, worst);
+                    }
+                    CHECK(cuMemFree_v2(dA));
+                    CHECK(cuMemFree_v2(dB));
+                    CHECK(cuMemFree_v2(dC));
+                }
+    }
+    std::printf("gemm: %d cases, %d failures\n", cases, failures);
+    return failures == 0 ? 0 : 1;
+}
