@@ -81,7 +81,7 @@ void log(const char* fmt, ...) {
     } while (0)
 
 constexpr size_t kAlign = 256;
-constexpr size_t kGuard = 256;
+constexpr size_t kGuard = 4096;  // a kernel writing up to 1024 floats past the end is caught cleanly
 constexpr unsigned char kGuardByte = 0xA5;
 
 // ---------------------------------------------------------------- objects
