@@ -38,7 +38,14 @@ class CpuVsCudaTrainingTest {
 
     @Test
     void concreteRegressionWithSgd() {
-        Dataset d = standardised(TrainingBehaviourTest.concrete()[0]);
+        // strengths in tens of MPa: with raw MPa (losses near 900) plain SGD is chaotic enough that
+        // float rounding alone changes the history by percents within a few epochs
+        Dataset raw = TrainingBehaviourTest.concrete()[0];
+        float[][] y = new float[raw.rows()][];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = new float[] {raw.y()[i][0] / 10f};
+        }
+        Dataset d = new Dataset(raw.x(), y, raw.featureNames(), raw.targetName());
         compare("concrete 8-64-64-1 sgd mse", () -> {
             Sequential m = new Sequential(new Dense(64, "relu"), new Dense(64, "relu"), new Dense(1));
             m.compile("sgd", "mse");
