@@ -10,9 +10,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 optional=false
 if [ "${1:-}" = --if-nvcc ]; then optional=true; shift; fi
 out="${1:-$here/../resources/dev/lamina/cuda/lamina.ptx}"
-NVCC="${NVCC:-nvcc}"
-if ! command -v "$NVCC" >/dev/null 2>&1; then
-    for c in /usr/local/cuda/bin/nvcc /usr/local/cuda-13.0/bin/nvcc; do [ -x "$c" ] && NVCC="$c" && break; done
+# $NVCC if set (set it to a missing path to build as a machine without nvcc), else nvcc on the PATH,
+# else the toolkit's default location.
+if [ -z "${NVCC:-}" ]; then
+    NVCC=nvcc
+    command -v nvcc >/dev/null 2>&1 || { [ -x /usr/local/cuda/bin/nvcc ] && NVCC=/usr/local/cuda/bin/nvcc; }
 fi
 if ! command -v "$NVCC" >/dev/null 2>&1; then
     if $optional; then

@@ -12,6 +12,7 @@ rm -f "$out/UNAVAILABLE"
 
 unavailable() {
     echo "[lamina emulator] not built: $1" >&2
+    rm -f "$out/cuda/libcuda.so.1" "$out/cublas/libcublas.so.12"  # never test against stale stand-ins
     echo "$1" > "$out/UNAVAILABLE"
     exit 0
 }
