@@ -49,6 +49,7 @@ class CudaBackendProviderTest {
     void autoChoosesCudaOnlyWhenUsableAndSaysWhyNot() {
         String reason = new CudaBackendProvider().unavailableReason();
         String described = Backends.describe();
+        System.out.println("[" + CudaTestSupport.mode() + "] Backends.describe():\n" + described);
         if (reason == null) {
             assertTrue(Backends.available().contains("cuda"));
             assertTrue(described.contains("cuda: usable"), described);

@@ -20,6 +20,7 @@ class CudaErrorsTest {
         long total = CudaProbe.result().device().totalBytes();
         long floats = (total + (1L << 20)) / Float.BYTES; // more than the whole device
         CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class, () -> cuda.allocate(floats));
+        System.out.println("[" + CudaTestSupport.mode() + "] " + e.getMessage());
         assertTrue(e.requestedBytes() >= floats * Float.BYTES, "requested " + e.requestedBytes());
         assertTrue(e.freeBytes() >= 0 && e.freeBytes() <= total, "free " + e.freeBytes());
         assertTrue(e.getMessage().contains(e.requestedBytes() + " bytes"), e.getMessage());
