@@ -20,15 +20,19 @@ import java.util.Set;
  * <p>Reusing a block at once is safe because all work runs on one stream: whatever the next owner
  * queues runs after everything the last owner queued.
  *
- * <p>Size classes: powers of two from 256 bytes up to 1 MiB; above that, quarter steps between
- * powers of two (5/8, 6/8, 7/8, 8/8 of the next power), so at most a quarter is wasted. When the
- * GPU is full, the cached blocks are given back to the driver and the allocation is tried once more.
+ * <p>Size classes: powers of two from 256 bytes up to 1 MiB; up to 64 MiB, quarter steps between
+ * powers of two (5/8, 6/8, 7/8, 8/8 of the next power), so at most a quarter is wasted; above
+ * 64 MiB (data sets, big layers: allocated once, rarely recycled) multiples of 2 MiB, so a few
+ * percent at most. When the GPU is full, the cached blocks are given back to the driver and the
+ * allocation is tried once more.
  *
  * <p>Not thread-safe: the backend serialises calls. The context must be current.
  */
 final class DeviceMemoryPool implements AutoCloseable {
     static final long MIN_BLOCK = 256;
     private static final long QUARTER_STEPS_ABOVE = 1L << 20;
+    private static final long LARGE_ABOVE = 64L << 20;
+    private static final long LARGE_GRANULE = 2L << 20;
 
     private final CudaContext context;
     private final Map<Long, ArrayDeque<DeviceBlock>> free = new HashMap<>();
@@ -46,6 +50,9 @@ final class DeviceMemoryPool implements AutoCloseable {
     static long sizeClass(long bytes) {
         if (bytes <= MIN_BLOCK) {
             return MIN_BLOCK;
+        }
+        if (bytes > LARGE_ABOVE) {
+            return (bytes + LARGE_GRANULE - 1) / LARGE_GRANULE * LARGE_GRANULE;
         }
         long power = Long.highestOneBit(bytes - 1) << 1; // the smallest power of two >= bytes
         if (power <= QUARTER_STEPS_ABOVE) {

@@ -28,11 +28,14 @@ class DeviceMemoryPoolTest {
         assertEquals((5L << 20) / 4, DeviceMemoryPool.sizeClass((1 << 20) + 1));
         assertEquals(3L << 20, DeviceMemoryPool.sizeClass((5L << 19) + 1));
         assertEquals(4L << 20, DeviceMemoryPool.sizeClass((7L << 19) + 1));
+        // above 64 MiB: multiples of 2 MiB
+        assertEquals(66L << 20, DeviceMemoryPool.sizeClass((64L << 20) + 1));
+        assertEquals(4098L << 20, DeviceMemoryPool.sizeClass((4L << 30) + 5));
         for (long bytes = 1; bytes < (1L << 34); bytes = bytes * 3 + 1) {
             long size = DeviceMemoryPool.sizeClass(bytes);
             assertTrue(size >= bytes, "class holds the request");
-            assertTrue(bytes <= 256 || bytes <= (1 << 20) ? size < 2 * Math.max(bytes, 256) : size <= bytes * 1.25 + 1,
-                    "little waste for " + bytes + ": " + size);
+            double waste = bytes <= (1 << 20) ? 2 : bytes <= (64 << 20) ? 1.25 : 1.04;
+            assertTrue(size < waste * Math.max(bytes, 256) + 1, "little waste for " + bytes + ": " + size);
             assertEquals(size, DeviceMemoryPool.sizeClass(size), "a class is its own class");
         }
     }
