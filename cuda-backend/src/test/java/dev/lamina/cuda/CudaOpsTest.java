@@ -2,6 +2,8 @@ package dev.lamina.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.backend.ActivationKind;
 import dev.lamina.backend.Backend;
@@ -86,6 +88,58 @@ class CudaOpsTest {
                     c.release(a, b, out);
                 }
             }
+        }
+    }
+
+    @Test
+    void worksFromAnotherThread() throws Exception {
+        // a context is current per thread: the backend must make it current on a new thread
+        float[] result = new float[3];
+        Thread t = new Thread(() -> {
+            Storage s = cuda.allocate(3);
+            cuda.upload(new float[] {1, -2, 3}, 0, s, 0, 3);
+            cuda.unary(UnaryOp.SQUARE, s, s, 3);
+            cuda.download(s, 0, result, 0, 3);
+            cuda.release(s);
+        });
+        Throwable[] failure = new Throwable[1];
+        t.setUncaughtExceptionHandler((thread, e) -> failure[0] = e);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError("CUDA from a second thread failed", failure[0]);
+        }
+        assertArrayEquals(new float[] {1, 4, 9}, result);
+    }
+
+    @Test
+    void tf32CanBeSwitchedOnForCublas() {
+        assumeTrue(cuda.gemmPathInUse().equals("cublas"), "TF32 is a cuBLAS option; this run uses the own SGEMM kernel");
+        String old = System.getProperty(CudaBackend.TF32_PROPERTY);
+        System.setProperty(CudaBackend.TF32_PROPERTY, "true");
+        CudaBackend tf32;
+        try {
+            tf32 = CudaTestSupport.freshBackend();
+        } finally {
+            if (old == null) {
+                System.clearProperty(CudaBackend.TF32_PROPERTY);
+            } else {
+                System.setProperty(CudaBackend.TF32_PROPERTY, old);
+            }
+        }
+        try {
+            assertTrue(tf32.description().contains("TF32 tensor cores on"), tf32.description());
+            assertTrue(cuda.description().contains("TF32 tensor cores off"), cuda.description());
+            // TF32 keeps about 10 mantissa bits of each product: compare loosely
+            Compare c = new Compare(new ReferenceBackend(), tf32);
+            Compare.Pair a = c.of(Compare.random(random, 64 * 48, -1, 1));
+            Compare.Pair b = c.of(Compare.random(random, 48 * 32, -1, 1));
+            Compare.Pair out = c.zeros(64 * 32);
+            c.ref.gemm(false, false, 64, 32, 48, 1f, a.r(), b.r(), 0f, out.r());
+            tf32.gemm(false, false, 64, 32, 48, 1f, a.c(), b.c(), 0f, out.c());
+            c.assertClose("TF32 gemm", out, 0.05, 0.01);
+        } finally {
+            tf32.close();
         }
     }
 
