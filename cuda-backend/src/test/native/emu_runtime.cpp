@@ -124,9 +124,16 @@ void runBlock(const std::function<void()>& thread, uint3 block, dim3 grid, dim3 
         sched.fibers[t].tid = uint3{t % dims.x, (t / dims.x) % dims.y, t / (dims.x * dims.y)};
     }
     unsigned live = count;
-    while (live > 0) {
+    // Between two barriers the threads of a block run one after another. The order alternates with
+    // the round and the block (ascending, descending), so that a missing __syncthreads shows up:
+    // a thread reading shared memory that another thread writes in the same phase sees the old
+    // value in one order and the new one in the other, and one of them disagrees with the reference.
+    unsigned long long linear = block.x + static_cast<unsigned long long>(grid.x) * (block.y + static_cast<unsigned long long>(grid.y) * block.z);
+    for (unsigned round = 0; live > 0; ++round) {
+        const bool descending = ((linear + round) & 1u) != 0;
         // One round: every live thread runs until it reaches a barrier or finishes.
-        for (unsigned t = 0; t < count; ++t) {
+        for (unsigned i = 0; i < count; ++i) {
+            const unsigned t = descending ? count - 1 - i : i;
             FiberState& f = sched.fibers[t];
             if (f.done) continue;
             if (!f.started) startFiber(f);
