@@ -26,7 +26,8 @@ import jcuda.driver.CUstream;
  *
  * <p>Options (system properties): {@code lamina.cuda.gemm} = {@code auto} (cuBLAS when it loads,
  * otherwise the own kernel), {@code cublas} or {@code kernel}; {@code lamina.cuda.tf32} = true to
- * let cuBLAS use TF32 tensor cores (faster, about 10 bits of mantissa in the products).
+ * let cuBLAS use TF32 tensor cores (faster, about 10 bits of mantissa in the products);
+ * {@code lamina.cuda.sync} = true to wait after every kernel, so a faulting kernel is named (debugging).
  *
  * <p>Calls are serialised (the methods are synchronized): one stream, one thread at a time.
  */

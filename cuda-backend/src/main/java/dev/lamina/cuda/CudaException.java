@@ -40,7 +40,8 @@ public class CudaException extends LaminaException {
             case "CUDA_ERROR_INVALID_PC":
             case "CUDA_ERROR_ECC_UNCORRECTABLE":
                 return ". A kernel faulted; the CUDA context is now dead and every later CUDA call fails."
-                        + " Restart the JVM (and report the operation above as a Lamina bug).";
+                        + " Restart the JVM; to find the kernel that faulted, run with -Dlamina.cuda.sync=true"
+                        + " (each launch then waits for its kernel), and report it as a Lamina bug.";
             case "CUDA_ERROR_CONTEXT_IS_DESTROYED":
             case "CUDA_ERROR_DEINITIALIZED":
             case "CUDA_ERROR_INVALID_CONTEXT":

@@ -1,6 +1,7 @@
 package dev.lamina.cuda;
 
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
@@ -22,6 +23,12 @@ import jcuda.driver.CUstream;
  * Not thread-safe: the backend serialises launches.
  */
 final class Kernel {
+    /**
+     * With {@code -Dlamina.cuda.sync=true} every launch waits for its kernel, so a kernel that faults
+     * is named in the error (otherwise the fault shows at the next download). For debugging: slow.
+     */
+    static final boolean SYNC_EACH_LAUNCH = Boolean.getBoolean("lamina.cuda.sync");
+
     private final String name;
     private final CUfunction function;
     private final String signature;
@@ -113,6 +120,9 @@ final class Kernel {
         next = 0;
         try {
             cuLaunchKernel(function, gridX, gridY, 1, blockX, blockY, 1, 0, stream, parameters, null);
+            if (SYNC_EACH_LAUNCH) {
+                cuStreamSynchronize(stream);
+            }
         } catch (jcuda.CudaException e) {
             throw CudaException.wrap("launching kernel " + name + " (grid " + gridX + "x" + gridY
                     + ", block " + blockX + "x" + blockY + ")", e);
