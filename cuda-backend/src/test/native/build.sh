@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the emulated GPU for the tests: target/emulator/cuda/libcuda.so.1 (driver stand-in with
 # lamina.cu's kernels compiled for the CPU) and target/emulator/cublas/libcublas.so.12 (cuBLAS
-# stand-in). Usage: build.sh <output dir>. Skips, with a message and a marker file, where it cannot
+# stand-in). Usage: build.sh <output dir> [<lamina.ptx>]; with the PTX, the native self-test
+# (emu_selftest.cpp: SGEMM kernels and cuBLAS stand-in against a double loop) runs after a build. Skips, with a message and a marker file, where it cannot
 # build (not Linux x86-64, or no g++); the tests then skip with that reason.
 set -euo pipefail
 
@@ -38,6 +39,7 @@ if [ -f "$driver" ] && [ -f "$cublas" ] && [ "$(stat -c %Y "$driver")" -ge "$new
     echo "[lamina emulator] up to date in $out"
     exit 0
 fi
+ptx="${2:-}"
 
 flags=(-std=c++20 -O2 -g0 -fPIC -pthread -fno-strict-aliasing -ffp-contract=off
        -Wall -Wno-unused-function -Wno-unknown-pragmas -I"$here")
@@ -59,3 +61,12 @@ mv -f "$driver.tmp" "$driver"
     "$driver" -Wl,-rpath,'$ORIGIN/../cuda' -Wl,-z,noexecstack
 mv -f "$cublas.tmp" "$cublas"
 echo "[lamina emulator] built $driver and $cublas"
+if [ -n "$ptx" ]; then
+    "$CXX" -std=c++20 -O1 -o "$out/obj/emu_selftest" "$here/emu_selftest.cpp" "$driver" "$cublas" \
+        -Wl,-rpath,"$out/cuda:$out/cublas"
+    if ! "$out/obj/emu_selftest" "$ptx"; then
+        rm -f "$driver" "$cublas"  # so the next build runs the self-test again
+        echo "[lamina emulator] self-test FAILED (see above)" >&2
+        exit 1
+    fi
+fi

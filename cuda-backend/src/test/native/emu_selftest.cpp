@@ -1,6 +1,8 @@
-// A quick native check of the emulated driver and cuBLAS (not part of the Maven tests, which go
-// through JCuda): loads the PTX, runs the GEMM kernels and cuBLAS on odd shapes and transposes
-// against a double-precision loop. Usage: emu_selftest <lamina.ptx>
+// A native check of the emulated driver, the SGEMM kernels and the cuBLAS stand-in, run by build.sh
+// after building them (the Java tests go through JCuda and always pass packed matrices): loads the
+// PTX, runs both SGEMM kernels and cuBLAS on odd shapes, both transposes, alpha/beta, padded leading
+// dimensions and pointers that are not 16-byte aligned, against a double-precision loop.
+// Usage: emu_selftest <lamina.ptx>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -65,25 +67,36 @@ int main(int argc, char** argv) {
         int m = s[0], n = s[1], k = s[2];
         for (int ta = 0; ta < 2; ++ta)
             for (int tb = 0; tb < 2; ++tb)
-                for (int variant = 0; variant < 3; ++variant) {
-                    float alpha = 1.5f, beta = (variant == 0) ? 0.0f : -0.5f;
-                    std::vector<float> A(std::max(1, m * k)), B(std::max(1, k * n)), C(m * n);
+                for (int variant = 0; variant < 6; ++variant) {
+                    // variants 0-2: packed, aligned; 3-5: leading dimensions padded by 3 and every
+                    // pointer one float past a 16-byte boundary (the kernels' scalar paths)
+                    const int pad = variant >= 3 ? 3 : 0;
+                    const int shift = variant >= 3 ? 1 : 0;
+                    const int impl = variant % 3;  // 0: 128x128 kernel, 1: 64x64 kernel, 2: cuBLAS
+                    float alpha = 1.5f, beta = (variant % 2 == 0) ? 0.0f : -0.5f;
+                    int lda = std::max(1, ta ? m : k) + pad, ldb = std::max(1, tb ? k : n) + pad, ldc = std::max(1, n) + pad;
+                    int rowsA = ta ? k : m, rowsB = tb ? n : k;
+                    std::vector<float> A(shift + std::max(1, rowsA * lda)), B(shift + std::max(1, rowsB * ldb)),
+                            C(shift + m * ldc);
                     for (auto& x : A) x = u(rng);
                     for (auto& x : B) x = u(rng);
                     for (auto& x : C) x = beta == 0.0f ? NAN : u(rng);
+                    const float* a = A.data() + shift;
+                    const float* b = B.data() + shift;
+                    const float* c0 = C.data() + shift;
                     std::vector<double> ref(m * n);
                     for (int i = 0; i < m; ++i)
                         for (int j = 0; j < n; ++j) {
                             double acc = 0;
                             for (int p = 0; p < k; ++p)
-                                acc += (double)(ta ? A[p * m + i] : A[i * k + p]) * (tb ? B[j * k + p] : B[p * n + j]);
-                            ref[i * n + j] = alpha * acc + (beta == 0.0f ? 0 : beta * (double)C[i * n + j]);
+                                acc += (double)(ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                            ref[i * n + j] = alpha * acc + (beta == 0.0f ? 0 : beta * (double)c0[i * ldc + j]);
                         }
-                    unsigned long long dA = upload(A), dB = upload(B), dC = upload(C);
-                    int lda = std::max(1, ta ? m : k), ldb = std::max(1, tb ? k : n), ldc = std::max(1, n);
-                    if (variant < 2) {
-                        const char* name = variant == 0 ? "lamina_sgemm_128x128" : "lamina_sgemm_64x64";
-                        int tile = variant == 0 ? 128 : 64;
+                    unsigned long long dA0 = upload(A), dB0 = upload(B), dC0 = upload(C);
+                    unsigned long long dA = dA0 + 4 * shift, dB = dB0 + 4 * shift, dC = dC0 + 4 * shift;
+                    if (impl < 2) {
+                        const char* name = impl == 0 ? "lamina_sgemm_128x128" : "lamina_sgemm_64x64";
+                        int tile = impl == 0 ? 128 : 64;
                         void* f;
                         CHECK(cuModuleGetFunction(&f, mod, name));
                         void* params[] = {&ta, &tb, &m, &n, &k, &alpha, &dA, &lda, &dB, &ldb, &beta, &dC, &ldc};
@@ -94,22 +107,33 @@ int main(int argc, char** argv) {
                         CHECK(cublasSgemm_v2(handle, tb, ta, n, m, k, &alpha, (float*)dB, ldb, (float*)dA, lda, &beta,
                                              (float*)dC, ldc));
                     }
-                    CHECK(cuMemcpyDtoH_v2(C.data(), dC, C.size() * 4));
+                    std::vector<float> out(C.size());
+                    CHECK(cuMemcpyDtoH_v2(out.data(), dC0, out.size() * 4));
                     double worst = 0;
-                    for (int i = 0; i < m * n; ++i) {
-                        double err = std::fabs(C[i] - ref[i]) / (1e-5 + 1e-5 * std::sqrt((double)k + 1) + std::fabs(ref[i]) * 1e-5);
-                        if (!(err <= worst)) worst = err;  // NaN counts
-                    }
+                    for (int i = 0; i < m; ++i)
+                        for (int j = 0; j < ldc; ++j) {
+                            float got = out[shift + i * ldc + j];
+                            if (j >= n) {  // padding must be untouched
+                                float was = C[shift + i * ldc + j];
+                                if (!(got == was || (got != got && was != was))) worst = 1e9;
+                                continue;
+                            }
+                            double r = ref[i * n + j];
+                            double err = std::fabs(got - r) / (1e-5 + 1e-5 * std::sqrt((double)k + 1) + std::fabs(r) * 1e-5);
+                            if (!(err <= worst)) worst = err;  // NaN counts
+                        }
                     ++cases;
                     if (!(worst <= 1.0)) {
                         ++failures;
-                        std::printf("FAIL variant %d m=%d n=%d k=%d ta=%d tb=%d worst=%g\n", variant, m, n, k, ta, tb, worst);
+                        std::printf("FAIL %s m=%d n=%d k=%d ta=%d tb=%d pad=%d shift=%d beta=%g: worst error %g of tolerance\n",
+                                    impl == 0 ? "lamina_sgemm_128x128" : impl == 1 ? "lamina_sgemm_64x64" : "cublasSgemm",
+                                    m, n, k, ta, tb, pad, shift, beta, worst);
                     }
-                    CHECK(cuMemFree_v2(dA));
-                    CHECK(cuMemFree_v2(dB));
-                    CHECK(cuMemFree_v2(dC));
+                    CHECK(cuMemFree_v2(dA0));
+                    CHECK(cuMemFree_v2(dB0));
+                    CHECK(cuMemFree_v2(dC0));
                 }
     }
-    std::printf("gemm: %d cases, %d failures\n", cases, failures);
+    std::printf("[lamina emulator] self-test: %d SGEMM cases (both kernels and the cuBLAS stand-in), %d failures\n", cases, failures);
     return failures == 0 ? 0 : 1;
 }
