@@ -42,6 +42,7 @@ final class CublasGemm implements Gemm {
 
     private final cublasHandle handle = new cublasHandle();
     private final boolean tf32;
+    private final LaunchLog launches;
     private final String version;
     // alpha and beta are read from host memory during the call: one array each, reused
     private final float[] alpha = new float[1];
@@ -72,6 +73,7 @@ final class CublasGemm implements Gemm {
 
     CublasGemm(CudaContext context, boolean tf32) {
         this.tf32 = tf32;
+        this.launches = context.launches();
         try {
             cublasCreate(handle);
             cublasSetStream(handle, new cudaStream_t(context.stream()));
@@ -94,6 +96,7 @@ final class CublasGemm implements Gemm {
         try {
             cublasSgemm(handle, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N,
                     n, m, k, alphaPointer, b, ldb, a, lda, betaPointer, c, n);
+            launches.add("cublasSgemm");
         } catch (jcuda.CudaException e) {
             throw CudaException.wrap("cublasSgemm (m=" + m + ", n=" + n + ", k=" + k
                     + ", transA=" + transA + ", transB=" + transB + ")", e);

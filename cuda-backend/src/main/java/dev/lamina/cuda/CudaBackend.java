@@ -72,7 +72,7 @@ public final class CudaBackend implements Backend {
         HostStaging s = null;
         Gemm g = null;
         try {
-            k = new Kernels();
+            k = new Kernels(context.launches());
             s = new HostStaging(context, STAGING_BYTES);
             g = chooseGemm(k, gemmPath);
         } catch (RuntimeException e) {

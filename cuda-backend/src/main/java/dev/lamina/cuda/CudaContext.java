@@ -30,6 +30,7 @@ final class CudaContext implements AutoCloseable {
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
     private final DeviceInfo info;
+    private final LaunchLog launches = new LaunchLog();
     private boolean closed;
 
     CudaContext(DeviceInfo info) {
@@ -70,14 +71,20 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
+    /** The kernels queued since the stream was last idle, for errors that surface late. */
+    LaunchLog launches() {
+        return launches;
+    }
+
     /** Waits for all work queued on the stream. */
     void synchronize(String what) {
         try {
             cuStreamSynchronize(stream);
         } catch (jcuda.CudaException e) {
             // an asynchronous fault (a kernel that read out of bounds) surfaces at the next sync
-            throw CudaException.wrap(what + " (waiting for the queued GPU work)", e);
+            throw CudaException.wrap(what + " (waiting for the queued GPU work" + launches.describe() + ")", e);
         }
+        launches.clear();
     }
 
     /** {free, total} device memory in bytes, or {-1, -1} when the driver cannot say (a dead context). */

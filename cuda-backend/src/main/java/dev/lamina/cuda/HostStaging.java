@@ -109,7 +109,7 @@ final class HostStaging implements AutoCloseable {
             try {
                 cuEventSynchronize(done[b]);
             } catch (jcuda.CudaException e) {
-                throw CudaException.wrap("waiting for an earlier upload", e);
+                throw CudaException.wrap("waiting for an earlier upload" + context.launches().describe(), e);
             }
             pending[b] = false;
         }

@@ -36,9 +36,11 @@ final class Kernel {
     private final int[][] ints;
     private final float[][] floats;
     private final Pointer parameters;
+    private final LaunchLog log;
     private int next;
 
-    Kernel(String name, CUfunction function, String signature) {
+    Kernel(String name, CUfunction function, String signature, LaunchLog log) {
+        this.log = log;
         this.name = name;
         this.function = function;
         this.signature = signature;
@@ -120,12 +122,14 @@ final class Kernel {
         next = 0;
         try {
             cuLaunchKernel(function, gridX, gridY, 1, blockX, blockY, 1, 0, stream, parameters, null);
+            log.add(name);
             if (SYNC_EACH_LAUNCH) {
                 cuStreamSynchronize(stream);
+                log.clear();
             }
         } catch (jcuda.CudaException e) {
             throw CudaException.wrap("launching kernel " + name + " (grid " + gridX + "x" + gridY
-                    + ", block " + blockX + "x" + blockY + ")", e);
+                    + ", block " + blockX + "x" + blockY + ")" + log.describe(), e);
         }
     }
 }

@@ -41,6 +41,7 @@ final class Kernels implements AutoCloseable {
     private static volatile String ptx;
 
     private final CUmodule module = new CUmodule();
+    private final LaunchLog log;
 
     // class E: element-wise, grid-stride
     final Kernel fill;
@@ -76,7 +77,9 @@ final class Kernels implements AutoCloseable {
     final Kernel sgemm128;
     final Kernel sgemm64;
 
-    Kernels() {
+    /** @param log where launches are recorded, so late errors can name the kernels queued */
+    Kernels(LaunchLog log) {
+        this.log = log;
         checkEnumOrders();
         try {
             cuModuleLoadData(module, ptxSource());
@@ -120,7 +123,7 @@ final class Kernels implements AutoCloseable {
         } catch (jcuda.CudaException e) {
             throw CudaException.wrap("cuModuleGetFunction(" + name + ") in " + PTX_RESOURCE, e);
         }
-        return new Kernel(name, function, signature);
+        return new Kernel(name, function, signature, log);
     }
 
     /** The shipped PTX, read once. */

@@ -31,6 +31,19 @@ class CudaMessagesTest {
     }
 
     @Test
+    void lateFaultsNameTheKernelsQueuedSinceTheLastSync() {
+        LaunchLog log = new LaunchLog();
+        assertEquals("", log.describe());
+        for (String k : new String[] {"a", "b", "c", "d", "e", "f", "g", "h"}) {
+            log.add(k);
+        }
+        assertEquals("; kernels queued since the GPU was last idle (newest last): c, d, e, f, g, h (8 in all)", log.describe());
+        log.clear();
+        log.add("lamina_softmax_rows");
+        assertEquals("; kernels queued since the GPU was last idle (newest last): lamina_softmax_rows (1 in all)", log.describe());
+    }
+
+    @Test
     void aMissingNativeLibraryIsOneLine() {
         String jcudaMessage = "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
                 + "Operating system name: Linux\n"
