@@ -41,7 +41,7 @@ if [ -f "$driver" ] && [ -f "$cublas" ] && [ "$(stat -c %Y "$driver")" -ge "$new
 fi
 ptx="${2:-}"
 
-flags=(-std=c++20 -O2 -g0 -fPIC -pthread -fno-strict-aliasing -ffp-contract=off
+flags=(-std=c++20 -O2 -g0 -fPIC -pthread -fno-strict-aliasing -ffp-contract=off -mtls-dialect=gnu2
        -Wall -Wno-unused-function -Wno-unknown-pragmas -I"$here")
 # Explicit fmaf in the kernels becomes one instruction where the CPU has FMA (same results, faster).
 grep -qw fma /proc/cpuinfo 2>/dev/null && flags+=(-mfma)

@@ -17,8 +17,8 @@
 struct uint3 {
     unsigned int x, y, z;
 };
-struct dim3 {
-    unsigned int x = 1, y = 1, z = 1;
+struct dim3 {  // trivial (no default member values), so thread_local dim3 needs no initialiser call
+    unsigned int x, y, z;
 };
 struct alignas(8) float2 {
     float x, y;
@@ -27,10 +27,14 @@ struct alignas(16) float4 {
     float x, y, z, w;
 };
 
-extern thread_local uint3 threadIdx;
-extern thread_local uint3 blockIdx;
-extern thread_local dim3 blockDim;
-extern thread_local dim3 gridDim;
+// Not initial-exec TLS: the JVM leaves no static TLS reserve for libraries it loads with dlopen
+// ("cannot allocate memory in static TLS block"). build.sh uses TLS descriptors
+// (-mtls-dialect=gnu2) instead, which make these accesses cheap too.
+#define LAMINA_TLS_IE
+extern thread_local uint3 threadIdx LAMINA_TLS_IE;
+extern thread_local uint3 blockIdx LAMINA_TLS_IE;
+extern thread_local dim3 blockDim LAMINA_TLS_IE;
+extern thread_local dim3 gridDim LAMINA_TLS_IE;
 
 #define __global__
 #define __device__

@@ -38,9 +38,10 @@ KernelInfo kernelInfo(const char* name, void (*f)(Args...)) {
 // All kernels compiled from lamina.cu (emu_kernels.cpp).
 const std::vector<KernelInfo>& kernels();
 
-// Runs a grid: every block on some CPU thread, every CUDA thread of a block as a fiber.
-// Returns an empty string on success, else the error a kernel reported.
-std::string runGrid(const std::function<void()>& thread, dim3 grid, dim3 block);
+// Runs a grid: every block on some CPU thread, every CUDA thread of a block as a fiber (or, for a
+// kernel whose PTX has no barrier, as a plain call). Returns an empty string on success, else the
+// error a kernel reported.
+std::string runGrid(const std::function<void()>& thread, dim3 grid, dim3 block, bool barriers);
 
 }  // namespace lamina_emu
 

@@ -198,6 +198,7 @@ struct Module {
 struct Function {
     const lamina_emu::KernelInfo* info;
     Module* module;
+    bool barriers;
 };
 
 // ---------------------------------------------------------------- global state
@@ -418,6 +419,7 @@ void resetContext() {
 struct PtxEntry {
     std::string name;
     std::vector<size_t> paramSizes;
+    bool barriers = false;  // the body has bar.sync (a __syncthreads)
 };
 
 bool parsePtx(const std::string& ptx, std::string& version, std::vector<PtxEntry>& entries) {
@@ -452,6 +454,11 @@ bool parsePtx(const std::string& ptx, std::string& version, std::vector<PtxEntry
             }
             e.paramSizes.push_back(bytes);
         }
+        size_t next = ptx.find(".entry ", close);
+        std::string body = ptx.substr(close, next == std::string::npos ? std::string::npos : next - close);
+        // Conservatively: barriers when the body has one, or calls a function (which might).
+        e.barriers = body.find("bar.sync") != std::string::npos || body.find("barrier.") != std::string::npos
+                || body.find("bar.arrive") != std::string::npos || body.find("call") != std::string::npos;
         entries.push_back(e);
         pos = close;
     }
@@ -992,7 +999,7 @@ CUresult cuModuleLoadData(void** module, const void* image) {
             delete m;
             return CUDA_ERROR_INVALID_PTX;
         }
-        auto* f = new Function{found, m};
+        auto* f = new Function{found, m, e.barriers};
         m->functions[e.name] = f;
     }
     State& s = st();
@@ -1055,12 +1062,14 @@ CUresult cuLaunchKernel(void* hfunc, unsigned int gx, unsigned int gy, unsigned 
                         void** kernelParams, void** extra) {
     REQUIRE_CTX();
     const lamina_emu::KernelInfo* info;
+    bool barriers;
     {
         State& s = st();
         std::lock_guard<std::recursive_mutex> g(s.lock);
         auto* f = static_cast<Function*>(hfunc);
         if (!s.functions.count(f)) return CUDA_ERROR_INVALID_HANDLE;
         info = f->info;
+        barriers = f->barriers;
     }
     if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || gy > 65535 || gz > 65535 ||
         gx > 2147483647u || bx > 1024 || by > 1024 || bz > 64 ||
@@ -1079,9 +1088,9 @@ CUresult cuLaunchKernel(void* hfunc, unsigned int gx, unsigned int gy, unsigned 
     dim3 grid{gx, gy, gz};
     dim3 block{bx, by, bz};
     std::string name = info->name;
-    return enqueue(stream, [thread, grid, block, name] {
+    return enqueue(stream, [thread, grid, block, name, barriers] {
         if (st().sticky.load() != CUDA_SUCCESS) return;
-        std::string err = lamina_emu::runGrid(thread, grid, block);
+        std::string err = lamina_emu::runGrid(thread, grid, block, barriers);
         if (!err.empty()) {
             setSticky(CUDA_ERROR_LAUNCH_FAILED, "kernel " + err);
             return;

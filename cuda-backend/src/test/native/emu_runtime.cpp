@@ -13,10 +13,10 @@
 
 #include "emu.h"
 
-thread_local uint3 threadIdx;
-thread_local uint3 blockIdx;
-thread_local dim3 blockDim;
-thread_local dim3 gridDim;
+thread_local uint3 threadIdx LAMINA_TLS_IE;
+thread_local uint3 blockIdx LAMINA_TLS_IE;
+thread_local dim3 blockDim LAMINA_TLS_IE;
+thread_local dim3 gridDim LAMINA_TLS_IE;
 
 extern "C" void lamina_ctx_switch(void** save, void* to);
 
@@ -67,6 +67,7 @@ struct FiberState {
 
 // Per OS thread: the block being run.
 struct BlockScheduler {
+    bool inFiber = false;
     void* schedulerSp = nullptr;
     FiberState* current = nullptr;
     const std::function<void()>* thread = nullptr;
@@ -93,16 +94,27 @@ struct BlockScheduler {
     void giveStack(Stack s) { freeStacks.push_back(s); }
 };
 
-thread_local BlockScheduler sched;
+// A plain pointer: no constructor, so no TLS initialisation wrapper on each access.
+thread_local BlockScheduler* schedulerOfThisThread LAMINA_TLS_IE = nullptr;
+
+BlockScheduler& scheduler() {
+    BlockScheduler* s = schedulerOfThisThread;
+    if (s == nullptr) {
+        s = new BlockScheduler();  // one per OS thread that ever runs a block, kept for reuse
+        schedulerOfThisThread = s;
+    }
+    return *s;
+}
 
 [[noreturn]] void fiberEntry() {
+    BlockScheduler& sched = scheduler();
     (*sched.thread)();
     sched.current->done = true;
     lamina_ctx_switch(&sched.current->sp, sched.schedulerSp);
     std::abort();  // a finished fiber is never resumed
 }
 
-void startFiber(FiberState& f) {
+void startFiber(BlockScheduler& sched, FiberState& f) {
     f.stack = sched.takeStack();
     auto top = reinterpret_cast<uintptr_t>(f.stack.base + kStackBytes) & ~uintptr_t(15);
     auto* sp = reinterpret_cast<void**>(top);
@@ -113,12 +125,23 @@ void startFiber(FiberState& f) {
     f.started = true;
 }
 
-void runBlock(const std::function<void()>& thread, uint3 block, dim3 grid, dim3 dims) {
+void runBlock(BlockScheduler& sched, const std::function<void()>& thread, uint3 block, dim3 grid, dim3 dims,
+              bool barriers) {
     blockIdx = block;
     gridDim = grid;
     blockDim = dims;
     sched.thread = &thread;
     const unsigned count = dims.x * dims.y * dims.z;
+    if (!barriers) {
+        // No barrier in the kernel's PTX: its threads are independent, so plain calls will do.
+        sched.inFiber = false;
+        for (unsigned t = 0; t < count; ++t) {
+            threadIdx = uint3{t % dims.x, (t / dims.x) % dims.y, t / (dims.x * dims.y)};
+            thread();
+        }
+        return;
+    }
+    sched.inFiber = true;
     sched.fibers.assign(count, FiberState{});
     for (unsigned t = 0; t < count; ++t) {
         sched.fibers[t].tid = uint3{t % dims.x, (t / dims.x) % dims.y, t / (dims.x * dims.y)};
@@ -136,7 +159,7 @@ void runBlock(const std::function<void()>& thread, uint3 block, dim3 grid, dim3 
             const unsigned t = descending ? count - 1 - i : i;
             FiberState& f = sched.fibers[t];
             if (f.done) continue;
-            if (!f.started) startFiber(f);
+            if (!f.started) startFiber(sched, f);
             threadIdx = f.tid;
             sched.current = &f;
             lamina_ctx_switch(&sched.schedulerSp, f.sp);
@@ -154,6 +177,7 @@ void runBlock(const std::function<void()>& thread, uint3 block, dim3 grid, dim3 
 
 struct Job {
     const std::function<void()>* thread;
+    bool barriers;
     dim3 grid;
     dim3 block;
     unsigned long long blocks;
@@ -169,8 +193,9 @@ void work(Job& job) {
         if (b >= job.blocks) return;
         uint3 idx{static_cast<unsigned>(b % job.grid.x), static_cast<unsigned>((b / job.grid.x) % job.grid.y),
                   static_cast<unsigned>(b / (static_cast<unsigned long long>(job.grid.x) * job.grid.y))};
+        BlockScheduler& sched = scheduler();
         sched.error.clear();
-        runBlock(*job.thread, idx, job.grid, job.block);
+        runBlock(sched, *job.thread, idx, job.grid, job.block, job.barriers);
         if (!sched.error.empty()) {
             std::lock_guard<std::mutex> g(job.errorLock);
             if (job.error.empty()) job.error = sched.error;
@@ -246,11 +271,12 @@ Pool& pool() {
 
 }  // namespace
 
-std::string runGrid(const std::function<void()>& thread, dim3 grid, dim3 block) {
+std::string runGrid(const std::function<void()>& thread, dim3 grid, dim3 block, bool barriers) {
     static std::mutex oneGridAtATime;  // streams run on their own threads and share the pool
     std::lock_guard<std::mutex> g(oneGridAtATime);
     Job job;
     job.thread = &thread;
+    job.barriers = barriers;
     job.grid = grid;
     job.block = block;
     job.blocks = static_cast<unsigned long long>(grid.x) * grid.y * grid.z;
@@ -261,12 +287,17 @@ std::string runGrid(const std::function<void()>& thread, dim3 grid, dim3 block) 
 }  // namespace lamina_emu
 
 extern "C" void lamina_emu_syncthreads() {
-    using lamina_emu::sched;
+    lamina_emu::BlockScheduler& sched = lamina_emu::scheduler();
+    if (!sched.inFiber) {
+        std::fprintf(stderr, "lamina emulator: __syncthreads in a kernel whose PTX has no barrier "
+                             "(the PTX is not from this lamina.cu)\n");
+        std::abort();
+    }
     lamina_ctx_switch(&sched.current->sp, sched.schedulerSp);
 }
 
 extern "C" void lamina_emu_kernel_error(const char* kernel, const char* what) {
-    using lamina_emu::sched;
+    lamina_emu::BlockScheduler& sched = lamina_emu::scheduler();
     if (sched.error.empty()) {
         sched.error = std::string(kernel) + ": " + what;
     }
