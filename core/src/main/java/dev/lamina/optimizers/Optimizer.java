@@ -101,10 +101,18 @@ public abstract class Optimizer {
         iterations = step;
     }
 
+    /** The value a state slot starts at (Adagrad's accumulator starts at 0.1). */
+    protected float initialSlotValue(int slot) {
+        return 0f;
+    }
+
     private Storage[] allocateSlots(Backend backend, Parameter p) {
         Storage[] state = new Storage[slotCount()];
         for (int i = 0; i < state.length; i++) {
             state[i] = backend.allocate(p.size());
+            if (initialSlotValue(i) != 0f) {
+                backend.fill(state[i], 0, p.size(), initialSlotValue(i));
+            }
         }
         return state;
     }
