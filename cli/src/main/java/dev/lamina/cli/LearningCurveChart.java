@@ -71,15 +71,25 @@ final class LearningCurveChart {
                 .xAxisTitle("epoch").yAxisTitle(yLabel).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         chart.getStyler().setTheme(theme.newInstance(theme));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside it, the legend would hide a curve that rises (accuracy) or falls to a corner
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-        chart.getStyler().setXAxisDecimalPattern("#");
+        // XChart picks round tick values (0, 10, 20 or 1, 1.5, 2); label only whole epochs (XChart cannot draw "")
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? Long.toString(Math.round(x)) : " ");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.####");
         chart.getStyler().setMarkerSize(history.epochs() > 40 ? 0 : 5);
         double[] epochs = new double[history.epochs()];
         for (int e = 0; e < epochs.length; e++) {
             epochs[e] = e + 1;
+        }
+        if (epochs.length > 2) {
+            // XChart puts a tick on every other data point when the x values are equally spaced, and
+            // past 40 epochs their labels run together; nudging the last point by a thousandth of an
+            // epoch (invisible) makes it choose round ticks (10, 20, 30) instead
+            epochs[epochs.length - 1] += 1e-3;
         }
         XYSeries training = chart.addSeries("training", epochs, history.get(key));
         training.setMarker(SeriesMarkers.CIRCLE);

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * beside it, the {@link Preprocessing} that {@code predict} applies to new data first.
  */
 final class ModelBundle {
-    static final String MODEL_FILE = "model.lamina";
+    /** Lamina's model file: safetensors, with the architecture in its metadata (see Sequential.save). */
+    static final String MODEL_FILE = "model.safetensors";
     static final String PREPROCESSING_FILE = "preprocessing.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -39,7 +40,8 @@ final class ModelBundle {
 
     /** Writes the model and its preprocessing into {@code dir} (a staging directory: see {@link StagedOutput}). */
     static void write(Sequential model, Preprocessing preprocessing, Path dir) throws IOException {
-        ModelFile.save(model, preprocessing.network(), dir.resolve(MODEL_FILE));
+        // without the optimizer's state: predict does not need it, and it would triple the file for Adam
+        model.save(dir.resolve(MODEL_FILE), false);
         JSON.writeValue(dir.resolve(PREPROCESSING_FILE).toFile(), preprocessing);
     }
 
@@ -63,6 +65,12 @@ final class ModelBundle {
             throw new LaminaException(prepFile + " is not a lamina preprocessing file: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         preprocessing.checked(prepFile.toString());
-        return new ModelBundle(ModelFile.load(modelFile), preprocessing);
+        Sequential model = Sequential.load(modelFile);
+        if (model.inputWidth() != preprocessing.features().size()) {
+            model.close();
+            throw new LaminaException(modelFile + " takes " + model.inputWidth() + " inputs but " + prepFile + " lists "
+                    + preprocessing.features().size() + " features; they are not from the same lamina train run.");
+        }
+        return new ModelBundle(model, preprocessing);
     }
 }

@@ -3,7 +3,9 @@ package dev.lamina.cli;
 import dev.lamina.LaminaException;
 import dev.lamina.Sequential;
 import dev.lamina.backend.ActivationKind;
+import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
 import java.util.List;
 
 /**
@@ -53,10 +55,10 @@ record NetworkSpec(List<Integer> hidden, String activation, double dropout, bool
             model.add(new Dense(units, activation));
             // the course's order (lesson 5): Dense, then Dropout, then BatchNormalization
             if (dropout > 0) {
-                model.add(Stopgaps.dropout(dropout));
+                model.add(new Dropout(dropout));
             }
             if (batchNorm) {
-                model.add(Stopgaps.batchNormalization());
+                model.add(new BatchNormalization());
             }
         }
         model.add(new Dense(outputs, outputActivation));

@@ -5,7 +5,7 @@ import dev.lamina.History;
 import dev.lamina.LaminaException;
 import dev.lamina.Sequential;
 import dev.lamina.backend.Backends;
-import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.EarlyStopping;
 import dev.lamina.data.CsvReader;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Standardizer;
@@ -125,9 +125,6 @@ final class TrainCommand implements Callable<Integer> {
         NetworkSpec.forTask(layers, activation, dropout, batchNorm, kind, 2); // checks widths, activation and dropout
         Backends.use(backend);
         StagedOutput.checkTarget(out);
-        if (patience != null) {
-            Stopgaps.earlyStopping("val_loss", patience);
-        }
 
         // 2. the data: shuffle once with the seed, hold out the validation rows, standardise with the training rows only
         Path file = data != null ? data : Launcher.home().resolve(DEFAULT_DATA);
@@ -155,11 +152,13 @@ final class TrainCommand implements Callable<Integer> {
             if (valid != null) {
                 fit.validationData(xValid, yValid);
             }
+            EarlyStopping stopper = null;
             if (patience != null) {
-                fit.callbacks(earlyStopping(valid != null));
+                stopper = earlyStopping(valid != null);
+                fit.callbacks(stopper);
             }
             History history = model.fit(xTrain, yTrain, fit);
-            report(model, history, xTrain, yTrain, xValid, yValid);
+            report(model, history, stopper, xTrain, yTrain, xValid, yValid);
 
             // 5. the outputs, all or nothing
             Preprocessing prep = Preprocessing.of(train.featureNames(), all.targetName(), kind, labels, scale, network);
@@ -234,8 +233,10 @@ final class TrainCommand implements Callable<Integer> {
         return oneHot ? labels.toOneHot(y) : labels.toIndices(y);
     }
 
-    private Callback earlyStopping(boolean hasValidation) {
-        return Stopgaps.earlyStopping(hasValidation ? "val_loss" : "loss", patience);
+    /** The course's EarlyStopping (lesson 4): minDelta 0.001, the given patience, and the best epoch's weights kept. */
+    private EarlyStopping earlyStopping(boolean hasValidation) {
+        return new EarlyStopping().monitor(hasValidation ? "val_loss" : "loss").minDelta(0.001).patience(patience)
+                .restoreBestWeights(true);
     }
 
     private void describe(String file, Dataset all, Task kind, ClassLabels labels, Dataset train, Dataset valid, Sequential model) {
@@ -248,12 +249,14 @@ final class TrainCommand implements Callable<Integer> {
         console.print(model.summary());
     }
 
-    private void report(Sequential model, History history, float[][] xTrain, float[][] yTrain, float[][] xValid, float[][] yValid) {
-        if (history.epochs() < epochs) {
-            console.printf(Locale.ROOT, "Stopped early after %d of %d epochs: %s did not improve for %d epochs; kept the best"
-                    + " epoch's weights.%n", history.epochs(), epochs, xValid != null ? "val_loss" : "loss", patience);
+    private void report(Sequential model, History history, EarlyStopping stopper, float[][] xTrain, float[][] yTrain,
+                        float[][] xValid, float[][] yValid) {
+        if (stopper != null && history.epochs() < epochs) {
+            console.printf(Locale.ROOT, "Stopped early after %d of %d epochs: %s did not improve by 0.001 for %d epochs;"
+                    + " kept the weights of epoch %d, the last to improve it that much.%n", history.epochs(), epochs, xValid != null ? "val_loss" : "loss",
+                    patience, stopper.bestEpoch() + 1);
         }
-        console.println("Final metrics:");
+        console.println(stopper == null ? "Final metrics:" : "Final metrics (best epoch's weights):");
         console.println("  training rows:   " + format(model.evaluate(xTrain, yTrain)));
         if (xValid != null) {
             console.println("  validation rows: " + format(model.evaluate(xValid, yValid)));

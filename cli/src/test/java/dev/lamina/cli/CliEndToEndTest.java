@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,7 +113,6 @@ class CliEndToEndTest {
     }
 
     @Test
-    @Disabled("EarlyStopping (Step 2) is not merged into main yet; enable when it is")
     void earlyStoppingStopsBeforeTheLastEpoch() throws Exception {
         // a wide network on few rows overfits quickly, so val_loss stops improving long before 200 epochs
         LaminaProcess.Result r = LaminaProcess.run(work, "train", data("breast_cancer_wisconsin.csv").toString(),
