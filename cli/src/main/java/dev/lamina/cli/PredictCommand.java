@@ -148,7 +148,7 @@ final class PredictCommand implements Callable<Integer> {
                 for (int r = 0; r < actual.length; r++) {
                     right += predicted(r) == actual[r] ? 1 : 0;
                 }
-                return String.format(Locale.ROOT, "accuracy %.4f (%d of %d rows right)", (double) right / actual.length, right, actual.length);
+                return String.format(Locale.ROOT, "accuracy: %.4f (%d of %d rows right)", (double) right / actual.length, right, actual.length);
             }
             double abs = 0;
             double sq = 0;
@@ -157,7 +157,7 @@ final class PredictCommand implements Callable<Integer> {
                 abs += Math.abs(d);
                 sq += d * d;
             }
-            return String.format(Locale.ROOT, "mae %.4f, rmse %.4f over %d rows", abs / actual.length, Math.sqrt(sq / actual.length), actual.length);
+            return String.format(Locale.ROOT, "mae: %.4f - rmse: %.4f (%d rows)", abs / actual.length, Math.sqrt(sq / actual.length), actual.length);
         }
 
         private static int argmax(float[] v) {

@@ -265,7 +265,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static String format(Map<String, Double> scores) {
         List<String> parts = new ArrayList<>();
-        scores.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.4f", k, v)));
+        scores.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s: %.4f", k, v)));
         return String.join(" - ", parts);
     }
 }
