@@ -16,7 +16,9 @@ import dev.lamina.cpu.ops.ElementKernels;
  * {@link WorkerPool}; a Dense layer's bias and activation are applied while the product writes its
  * output, and its activation gradient and bias gradient are computed in one pass. The loops run on
  * Vector API kernels when the JVM has {@code jdk.incubator.vector}, and on portable Java otherwise
- * (see {@link VectorSupport}). Storage is the Java heap, shared with the reference backend.
+ * (see {@link VectorSupport}). Storage is the Java heap, shared with the reference backend. The
+ * worker threads are shared by every CPU backend with the same thread count and live as long as
+ * the JVM (they are daemons and park when idle), so closing a backend releases nothing.
  */
 public class CpuBackend extends HeapBackend {
     private final boolean vector;
@@ -36,7 +38,7 @@ public class CpuBackend extends HeapBackend {
      */
     public CpuBackend(boolean vector, int threads) {
         this.vector = vector;
-        this.pool = new WorkerPool(threads);
+        this.pool = WorkerPool.shared(threads);
         MicroKernel kernel = VectorSupport.microKernel(vector);
         this.ops = VectorSupport.elementKernels(vector);
         this.sgemm = new Sgemm(kernel, ops, pool);
@@ -62,11 +64,6 @@ public class CpuBackend extends HeapBackend {
         String path = vector ? "Vector API" : "portable Java (start Java with --add-modules jdk.incubator.vector for the Vector API path)";
         return "cpu: pure Java, " + pool.threads() + " thread(s), " + path + "; GEMM micro-kernel "
                 + sgemm.kernel().describe();
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 
     // ---------------------------------------------------------------- matrix products

@@ -16,7 +16,7 @@ public final class WorkerPool implements AutoCloseable {
     public static final String THREADS_PROPERTY = "lamina.cpu.threads";
 
     /** Spins this many times before parking: a parked thread takes tens of microseconds to wake. */
-    private static final int SPINS = 20_000;
+    private static final int SPINS = 2_000;
 
     private final Worker[] workers;
     private final AtomicInteger pending = new AtomicInteger();
@@ -26,6 +26,16 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Thread waiting;
     private volatile boolean closed;
     private volatile Throwable failure;
+
+    private static final java.util.Map<Integer, WorkerPool> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The process-wide pool of that many threads, started at first use and never closed: backends
+     * share it, so creating many backends (one per test, say) does not multiply threads.
+     */
+    public static WorkerPool shared(int threads) {
+        return SHARED.computeIfAbsent(threads, WorkerPool::new);
+    }
 
     public WorkerPool(int threads) {
         if (threads < 1) {
