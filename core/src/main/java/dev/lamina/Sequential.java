@@ -1,0 +1,677 @@
+package dev.lamina;
+
+import dev.lamina.backend.Backend;
+import dev.lamina.backend.Backends;
+import dev.lamina.backend.Scratch;
+import dev.lamina.backend.Storage;
+import dev.lamina.backend.UnaryOp;
+import dev.lamina.callbacks.BatchLogs;
+import dev.lamina.callbacks.Callback;
+import dev.lamina.callbacks.ProgressLogger;
+import dev.lamina.internal.DeviceData;
+import dev.lamina.internal.Matrices;
+import dev.lamina.layers.Layer;
+import dev.lamina.layers.Parameter;
+import dev.lamina.layers.StepContext;
+import dev.lamina.losses.Loss;
+import dev.lamina.metrics.Metric;
+import dev.lamina.optimizers.Optimizer;
+import dev.lamina.optimizers.Optimizers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A linear stack of layers, as Keras' {@code Sequential}: build, compile, fit, evaluate, predict.
+ *
+ * <p>The model runs on the backend chosen when it is built (see {@link Backends}); the training data
+ * is uploaded once per {@code fit} and every step runs on the backend, reading the loss back only
+ * to report progress. Not thread-safe: use one model from one thread at a time.
+ */
+public class Sequential implements AutoCloseable {
+    /** Rows per forward pass in predict and evaluate; larger than Keras' 32 since it changes no result. */
+    private static final int INFERENCE_BATCH = 256;
+
+    private final List<Layer> layers = new ArrayList<>();
+    private String name = "sequential";
+    private Backend backend;
+    private int inputWidth = -1;
+    private Long seed;
+    private Loss loss;
+    private Optimizer optimizer;
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<String> metricKeys = new ArrayList<>();
+    private StepContext ctx;
+    private Scratch scratch;
+    private int capacityRows;
+    private Storage inputBuffer;
+    private Storage targetBuffer;
+    private Storage gradientBuffer;
+    private Storage[] outputs;
+    private volatile boolean stopTraining;
+    private boolean closed;
+    private int fitCount;
+
+    public Sequential(Layer... layers) {
+        for (Layer layer : layers) {
+            add(layer);
+        }
+    }
+
+    /** Appends a layer; only before the model is built. */
+    public Sequential add(Layer layer) {
+        requireOpen();
+        if (layer == null) {
+            throw new LaminaException("Cannot add a null layer.");
+        }
+        if (isBuilt()) {
+            throw new LaminaException("Cannot add " + layer.describe() + ": the model is already built. Add layers before the first "
+                    + "fit, predict or build.");
+        }
+        if (layers.contains(layer)) {
+            throw new LaminaException("Layer " + layer.describe() + " is already in this model; create a new layer instead.");
+        }
+        layers.add(layer);
+        return this;
+    }
+
+    public Sequential name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Seeds weight initialisation, shuffling and dropout; call before the model is built. */
+    public Sequential setSeed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public boolean isBuilt() {
+        return inputWidth > 0;
+    }
+
+    /** The input width the model was built for. */
+    public int inputWidth() {
+        requireBuilt();
+        return inputWidth;
+    }
+
+    public int outputWidth() {
+        requireBuilt();
+        return layers.get(layers.size() - 1).outputWidth();
+    }
+
+    /** The backend the model runs on; chosen at build time from {@link Backends#current()}. */
+    public Backend backend() {
+        requireBuilt();
+        return backend;
+    }
+
+    /**
+     * Builds the model for inputs of {@code inputWidth} columns on the current backend and
+     * initialises the weights. Optional: fit and predict build from their data.
+     */
+    public Sequential build(int inputWidth) {
+        requireOpen();
+        if (isBuilt()) {
+            if (inputWidth != this.inputWidth) {
+                throw new LaminaException("The model is already built for " + this.inputWidth + " inputs; it cannot be rebuilt for "
+                        + inputWidth + ". Create a new model for data of another width.");
+            }
+            return this;
+        }
+        if (inputWidth <= 0) {
+            throw new LaminaException("The input width must be positive, got " + inputWidth + ".");
+        }
+        if (layers.isEmpty()) {
+            throw new LaminaException("The model has no layers: add at least one, e.g. new Sequential(new Dense(1)).");
+        }
+        Backend chosen = Backends.current();
+        if (seed == null) {
+            seed = new Random().nextLong();
+        }
+        Random init = new Random(seed);
+        Map<String, Integer> counts = new HashMap<>();
+        int width = inputWidth;
+        for (Layer layer : layers) {
+            if (layer.name() == null) {
+                int n = counts.merge(layer.typeName(), 1, Integer::sum);
+                layer.name(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
+            }
+            layer.build(chosen, width, init);
+            width = layer.outputWidth();
+        }
+        this.backend = chosen;
+        this.inputWidth = inputWidth;
+        this.scratch = new Scratch(chosen);
+        this.ctx = new StepContext(chosen, scratch);
+        this.outputs = new Storage[layers.size()];
+        return this;
+    }
+
+    /** Sets optimizer, loss and metrics by Keras name, case-insensitively: {@code compile("adam", "mse", "mae")}. */
+    public void compile(String optimizer, String loss, String... metrics) {
+        compile(Optimizers.of(optimizer), Loss.of(loss), metrics);
+    }
+
+    public void compile(Optimizer optimizer, String loss, String... metrics) {
+        compile(optimizer, Loss.of(loss), metrics);
+    }
+
+    public void compile(Optimizer optimizer, Loss loss, String... metrics) {
+        requireOpen();
+        if (optimizer == null || loss == null) {
+            throw new LaminaException("compile needs an optimizer and a loss, e.g. compile(\"adam\", \"mse\").");
+        }
+        List<Metric> resolved = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (String m : metrics) {
+            Metric metric = Metric.of(m, loss);
+            resolved.add(metric);
+            keys.add(Metric.historyKey(m, metric));
+        }
+        if (this.optimizer != null && this.optimizer != optimizer && backend != null) {
+            this.optimizer.release(backend);
+        }
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.metrics.clear();
+        this.metrics.addAll(resolved);
+        this.metricKeys.clear();
+        this.metricKeys.addAll(keys);
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The names of the compiled metrics as they appear in the history. */
+    public List<String> metricNames() {
+        return Collections.unmodifiableList(metricKeys);
+    }
+
+    /** Asks fit to stop after the current epoch (EarlyStopping and TerminateOnNaN use this). */
+    public void stopTraining() {
+        stopTraining = true;
+    }
+
+    // ------------------------------------------------------------------ fit
+
+    /** Trains for {@code epochs} epochs with Keras' defaults (batch 32, shuffling, progress bar). */
+    public History fit(float[][] x, float[][] y, int epochs) {
+        return fit(x, y, new FitOptions().epochs(epochs));
+    }
+
+    public History fit(float[][] x, float[][] y, FitOptions options) {
+        requireOpen();
+        requireCompiled("fit");
+        checkRows(x, y);
+        if (options.seed() != null && !isBuilt()) {
+            seed = options.seed();
+        }
+        ensureBuilt(x);
+        float[][] trainX = x;
+        float[][] trainY = y;
+        float[][] valX = options.validationX();
+        float[][] valY = options.validationY();
+        if (valX == null && options.validationSplit() > 0) {
+            int splitAt = (int) Math.ceil(x.length * (1 - options.validationSplit()));
+            if (splitAt <= 0 || splitAt >= x.length) {
+                throw new LaminaException("validationSplit " + options.validationSplit() + " of " + x.length
+                        + " rows leaves no rows for training or for validation; use more data or another fraction.");
+            }
+            trainX = java.util.Arrays.copyOfRange(x, 0, splitAt);
+            trainY = java.util.Arrays.copyOfRange(y, 0, splitAt);
+            valX = java.util.Arrays.copyOfRange(x, splitAt, x.length);
+            valY = java.util.Arrays.copyOfRange(y, splitAt, y.length);
+        }
+        if (valX != null) {
+            checkRows(valX, valY);
+        }
+        long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
+        Random shuffleRandom = new Random(runSeed);
+        ctx.seed(runSeed * 0x9E3779B97F4A7C15L + 1);
+
+        History history = new History();
+        try (DeviceData train = upload("x", trainX, "y", trainY);
+             DeviceData validation = valX == null ? null : upload("validation x", valX, "validation y", valY)) {
+            int batchSize = Math.min(options.batchSize(), train.rows);
+            int steps = (train.rows + batchSize - 1) / batchSize;
+            ensureCapacity(batchSize);
+            EpochSlots slots = new EpochSlots(steps);
+            List<Callback> callbacks = new ArrayList<>(options.callbacks());
+            if (options.verbose() > 0) {
+                callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
+            }
+            callbacks.forEach(c -> c.setModel(this));
+            stopTraining = false;
+            callbacks.forEach(Callback::onTrainBegin);
+            Map<String, Double> logs = new LinkedHashMap<>();
+            BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
+            try {
+                for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
+                    final int e = epoch;
+                    callbacks.forEach(c -> c.onEpochBegin(e));
+                    if (options.shuffle()) {
+                        train.shuffle(shuffleRandom);
+                    }
+                    int done = 0;
+                    for (int step = 0; step < steps; step++) {
+                        for (Callback c : callbacks) {
+                            c.onBatchBegin(step);
+                        }
+                        int start = step * batchSize;
+                        int rows = Math.min(batchSize, train.rows - start);
+                        trainBatch(train, start, rows, step, slots);
+                        done = step + 1;
+                        for (Callback c : callbacks) {
+                            c.onBatchEnd(step, batchLogs.at(step + 1));
+                        }
+                        if (stopTraining) {
+                            break;
+                        }
+                    }
+                    logs = slots.means(done, batchSize, train.rows, "");
+                    if (validation != null) {
+                        logs.putAll(evaluateOn(validation, "val_"));
+                    }
+                    history.append(logs);
+                    Map<String, Double> epochLogs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
+                    callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
+                }
+            } finally {
+                Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
+                callbacks.forEach(c -> c.onTrainEnd(finalLogs));
+            }
+            slots.close();
+        }
+        return history;
+    }
+
+    /** One training step on rows [start, start+rows) of the epoch's order. */
+    private void trainBatch(DeviceData data, int start, int rows, int step, EpochSlots slots) {
+        backend.gatherRows(data.x, data.xCols, data.order, start, rows, inputBuffer);
+        backend.gatherRows(data.y, data.yCols, data.order, start, rows, targetBuffer);
+        ctx.training(true);
+        Storage prediction = forward(inputBuffer, rows);
+        int outputs = outputWidth();
+        for (int i = 0; i < metrics.size(); i++) {
+            metrics.get(i).batchValue(backend, prediction, targetBuffer, rows, outputs, slots.metric[i], step, scratch);
+        }
+        backend.loss(loss.kind(), prediction, targetBuffer, rows, outputs, loss.param(), gradientBuffer, slots.loss, step, scratch);
+        backward(inputBuffer, gradientBuffer, rows);
+        addRegularization(slots.loss, step, true);
+        optimizer.apply(backend, trainableParameters(), scratch);
+        ctx.step(ctx.step() + 1);
+    }
+
+    /**
+     * Keras' kernel regularisers: adds λ₁Σ|w| + λ₂Σw² to the batch loss and, when training, their
+     * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
+     */
+    private void addRegularization(Storage lossSlots, int step, boolean gradients) {
+        for (Layer layer : layers) {
+            for (Parameter p : layer.parameters()) {
+                if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
+                    continue;
+                }
+                Storage s = scratch.get(12, p.size());
+                if (p.l2() != 0) {
+                    backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
+                    backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
+                    if (gradients) {
+                        backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
+                    }
+                }
+                if (p.l1() != 0) {
+                    backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
+                    backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
+                    if (gradients) {
+                        backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
+                        backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
+                    }
+                }
+            }
+        }
+    }
+
+    private List<Parameter> trainableCache;
+
+    private List<Parameter> trainableParameters() {
+        if (trainableCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Layer layer : layers) {
+                for (Parameter p : layer.parameters()) {
+                    if (p.trainable()) {
+                        list.add(p);
+                    }
+                }
+            }
+            trainableCache = list;
+        }
+        return trainableCache;
+    }
+
+    private Storage forward(Storage input, int rows) {
+        Storage current = input;
+        for (int i = 0; i < layers.size(); i++) {
+            current = layers.get(i).forward(current, rows, ctx);
+            outputs[i] = current;
+        }
+        return current;
+    }
+
+    private void backward(Storage input, Storage gradient, int rows) {
+        Storage d = gradient;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Storage layerInput = i == 0 ? input : outputs[i - 1];
+            d = layers.get(i).backward(layerInput, d, rows, i > 0, ctx);
+        }
+    }
+
+    /** Per-batch loss and metric values of one epoch, kept on the device until the epoch's end. */
+    private final class EpochSlots implements AutoCloseable {
+        final int steps;
+        final Storage loss;
+        final Storage[] metric;
+
+        EpochSlots(int steps) {
+            this.steps = steps;
+            this.loss = backend.allocate(steps);
+            this.metric = new Storage[metrics.size()];
+            for (int i = 0; i < metric.length; i++) {
+                metric[i] = backend.allocate(steps);
+            }
+        }
+
+        /** Sample-weighted means over the first {@code done} batches, as Keras' trackers. */
+        Map<String, Double> means(int done, int batchSize, int totalRows, String prefix) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put(prefix + "loss", weightedMean(loss, done, batchSize, totalRows));
+            for (int i = 0; i < metric.length; i++) {
+                out.put(prefix + metricKeys.get(i), weightedMean(metric[i], done, batchSize, totalRows));
+            }
+            return out;
+        }
+
+        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+            float[] host = new float[done];
+            backend.download(values, 0, host, 0, done);
+            double sum = 0;
+            long rows = 0;
+            for (int b = 0; b < done; b++) {
+                int r = Math.min(batchSize, totalRows - b * batchSize);
+                sum += (double) host[b] * r;
+                rows += r;
+            }
+            return sum / rows;
+        }
+
+        @Override
+        public void close() {
+            backend.release(loss);
+            for (Storage s : metric) {
+                backend.release(s);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ evaluate, predict
+
+    /** The loss and each metric on {@code x, y}, as Keras' {@code evaluate(return_dict=True)}. */
+    public Map<String, Double> evaluate(float[][] x, float[][] y) {
+        requireOpen();
+        requireCompiled("evaluate");
+        checkRows(x, y);
+        ensureBuilt(x);
+        try (DeviceData data = upload("x", x, "y", y)) {
+            return evaluateOn(data, "");
+        }
+    }
+
+    private Map<String, Double> evaluateOn(DeviceData data, String prefix) {
+        int batch = Math.min(INFERENCE_BATCH, data.rows);
+        ensureCapacity(batch);
+        int steps = (data.rows + batch - 1) / batch;
+        EpochSlots slots = new EpochSlots(steps);
+        try {
+            ctx.training(false);
+            int outputs = outputWidth();
+            for (int step = 0; step < steps; step++) {
+                int start = step * batch;
+                int rows = Math.min(batch, data.rows - start);
+                backend.gatherRows(data.x, data.xCols, data.order, start, rows, inputBuffer);
+                backend.gatherRows(data.y, data.yCols, data.order, start, rows, targetBuffer);
+                Storage prediction = forward(inputBuffer, rows);
+                for (int i = 0; i < metrics.size(); i++) {
+                    metrics.get(i).batchValue(backend, prediction, targetBuffer, rows, outputs, slots.metric[i], step, scratch);
+                }
+                backend.loss(loss.kind(), prediction, targetBuffer, rows, outputs, loss.param(), gradientBuffer, slots.loss, step, scratch);
+                addRegularization(slots.loss, step, false);
+            }
+            return slots.means(steps, batch, data.rows, prefix);
+        } finally {
+            slots.close();
+        }
+    }
+
+    /** The model's outputs for each row of {@code x}, in inference mode (no dropout, moving batch-norm statistics). */
+    public float[][] predict(float[][] x) {
+        List<float[][]> all = run(x, false);
+        return all.get(all.size() - 1);
+    }
+
+    /** Every layer's output for {@code x} (inference mode), one entry per layer, to watch how layers transform data. */
+    public List<float[][]> layerOutputs(float[][] x) {
+        return run(x, true);
+    }
+
+    private List<float[][]> run(float[][] x, boolean everyLayer) {
+        requireOpen();
+        ensureBuilt(x);
+        float[] flat = Matrices.flatten("x", x, inputWidth);
+        int total = x.length;
+        int batch = Math.min(INFERENCE_BATCH, total);
+        ensureCapacity(batch);
+        ctx.training(false);
+        List<float[][]> results = new ArrayList<>();
+        int first = everyLayer ? 0 : layers.size() - 1;
+        for (int i = first; i < layers.size(); i++) {
+            results.add(new float[total][layers.get(i).outputWidth()]);
+        }
+        for (int start = 0; start < total; start += batch) {
+            int rows = Math.min(batch, total - start);
+            backend.upload(flat, start * inputWidth, inputBuffer, 0, rows * inputWidth);
+            forward(inputBuffer, rows);
+            for (int i = first; i < layers.size(); i++) {
+                int width = layers.get(i).outputWidth();
+                float[] out = new float[rows * width];
+                backend.download(outputs[i], 0, out, 0, out.length);
+                float[][] target = results.get(i - first);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(out, r * width, target[start + r], 0, width);
+                }
+            }
+        }
+        return results;
+    }
+
+    // ------------------------------------------------------------------ weights
+
+    /** Every parameter as a matrix, layer by layer, in Keras' order (kernel [in][units], then bias as [1][units]). */
+    public List<float[][]> getWeights() {
+        requireBuilt();
+        List<float[][]> out = new ArrayList<>();
+        for (Layer layer : layers) {
+            for (Parameter p : layer.parameters()) {
+                out.add(p.value().toArray());
+            }
+        }
+        return out;
+    }
+
+    /** Sets every parameter from {@link #getWeights()}' layout; checks all shapes first, so a failure changes nothing. */
+    public void setWeights(List<float[][]> weights) {
+        requireBuilt();
+        List<Parameter> all = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (Layer layer : layers) {
+            for (Parameter p : layer.parameters()) {
+                all.add(p);
+                owners.add(layer.name() + "/" + p.name());
+            }
+        }
+        if (weights.size() != all.size()) {
+            throw new LaminaException("setWeights got " + weights.size() + " arrays but the model has " + all.size()
+                    + " parameters: " + String.join(", ", owners) + ".");
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Parameter p = all.get(i);
+            float[][] w = weights.get(i);
+            boolean ok = w.length == p.rows();
+            for (int r = 0; ok && r < w.length; r++) {
+                ok = w[r] != null && w[r].length == p.cols();
+            }
+            if (!ok) {
+                throw new LaminaException("setWeights: " + owners.get(i) + " needs shape [" + p.rows() + "][" + p.cols()
+                        + "]; the model is unchanged.");
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).value().upload(weights.get(i));
+        }
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    /** A table of layers, output shapes and parameter counts, as Keras' {@code model.summary()} prints. */
+    public String summary() {
+        return ModelSummary.of(this);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private void ensureBuilt(float[][] x) {
+        int width = Matrices.widthOf("x", x);
+        if (!isBuilt()) {
+            build(width);
+        } else if (width != inputWidth) {
+            throw new LaminaException("x has " + width + " columns, but the model was built for " + inputWidth
+                    + " inputs (first layer " + layers.get(0).describe() + "). Give data with " + inputWidth
+                    + " columns, or create a new model for this data.");
+        }
+    }
+
+    private void checkRows(float[][] x, float[][] y) {
+        if (x == null || y == null) {
+            throw new LaminaException("x and y must not be null.");
+        }
+        if (x.length != y.length) {
+            throw new LaminaException("x has " + x.length + " rows but y has " + y.length + "; give one target row per sample.");
+        }
+        if (x.length == 0) {
+            throw new LaminaException("x and y have no rows: give at least one sample.");
+        }
+    }
+
+    private DeviceData upload(String xName, float[][] x, String yName, float[][] y) {
+        float[] flatX = Matrices.flatten(xName, x, inputWidth);
+        int outputs = outputWidth();
+        int yCols = loss.targetWidth(outputs);
+        int given = Matrices.widthOf(yName, y);
+        if (given != yCols) {
+            String hint = loss.kind().sparse()
+                    ? " " + loss.name() + " takes one column of class indices 0.." + (outputs - 1) + "."
+                    : " The last layer " + layers.get(layers.size() - 1).describe() + " has " + outputs + " outputs.";
+            throw new LaminaException(yName + " has " + given + " columns, but " + yCols + " are expected." + hint);
+        }
+        float[] flatY = Matrices.flatten(yName, y, yCols);
+        if (loss.kind().sparse()) {
+            for (int r = 0; r < flatY.length; r++) {
+                float label = flatY[r];
+                if (label != Math.rint(label) || label < 0 || label >= outputs) {
+                    throw new LaminaException(yName + " row " + r + " has label " + label + ", but " + loss.name()
+                            + " needs an integer class index in 0.." + (outputs - 1) + " (the last layer's width).");
+                }
+            }
+        }
+        return new DeviceData(backend, flatX, inputWidth, flatY, yCols);
+    }
+
+    private void ensureCapacity(int rows) {
+        for (Layer layer : layers) {
+            layer.ensureCapacity(rows);
+        }
+        if (rows > capacityRows) {
+            releaseBuffers();
+            int outputs = outputWidth();
+            inputBuffer = backend.allocate((long) rows * inputWidth);
+            targetBuffer = backend.allocate((long) rows * outputs);
+            gradientBuffer = backend.allocate((long) rows * outputs);
+            capacityRows = rows;
+        }
+    }
+
+    private void releaseBuffers() {
+        if (inputBuffer != null) {
+            backend.release(inputBuffer);
+            backend.release(targetBuffer);
+            backend.release(gradientBuffer);
+            inputBuffer = targetBuffer = gradientBuffer = null;
+        }
+        capacityRows = 0;
+    }
+
+    private void requireCompiled(String what) {
+        if (loss == null || optimizer == null) {
+            throw new LaminaException("The model must be compiled before " + what + ": call compile(optimizer, loss), "
+                    + "e.g. model.compile(\"adam\", \"mse\").");
+        }
+    }
+
+    private void requireBuilt() {
+        requireOpen();
+        if (!isBuilt()) {
+            throw new LaminaException("The model is not built yet: call build(inputWidth), or fit or predict, first.");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new LaminaException("This model was closed and its memory released; create or load a new model.");
+        }
+    }
+
+    /** Releases the model's parameters, optimizer state and work buffers on the backend. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (isBuilt()) {
+            releaseBuffers();
+            if (optimizer != null) {
+                optimizer.release(backend);
+            }
+            scratch.close();
+        }
+        layers.forEach(Layer::close);
+        closed = true;
+    }
+}

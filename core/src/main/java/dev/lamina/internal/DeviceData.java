@@ -1,0 +1,55 @@
+package dev.lamina.internal;
+
+import dev.lamina.backend.Backend;
+import dev.lamina.backend.IndexStorage;
+import dev.lamina.backend.Storage;
+
+/**
+ * A data set uploaded once to the backend: inputs, targets, and the row order batches are gathered
+ * in. Each epoch uploads a new order; the rows themselves never travel again.
+ */
+public final class DeviceData implements AutoCloseable {
+    private final Backend backend;
+    public final int rows;
+    public final int xCols;
+    public final int yCols;
+    public final Storage x;
+    public final Storage y;
+    public final IndexStorage order;
+    private final int[] hostOrder;
+
+    public DeviceData(Backend backend, float[] x, int xCols, float[] y, int yCols) {
+        this.backend = backend;
+        this.rows = x.length / xCols;
+        this.xCols = xCols;
+        this.yCols = yCols;
+        this.x = backend.allocate(x.length);
+        this.y = backend.allocate(Math.max(1, y.length));
+        backend.upload(x, 0, this.x, 0, x.length);
+        backend.upload(y, 0, this.y, 0, y.length);
+        this.order = backend.allocateIndices(rows);
+        this.hostOrder = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            hostOrder[i] = i;
+        }
+        backend.uploadIndices(hostOrder, 0, order, 0, rows);
+    }
+
+    /** Shuffles the row order with Fisher–Yates from {@code random} and uploads it. */
+    public void shuffle(java.util.Random random) {
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = hostOrder[i];
+            hostOrder[i] = hostOrder[j];
+            hostOrder[j] = t;
+        }
+        backend.uploadIndices(hostOrder, 0, order, 0, rows);
+    }
+
+    @Override
+    public void close() {
+        backend.release(x);
+        backend.release(y);
+        backend.release(order);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lamina.layers;
+
+import dev.lamina.LaminaException;
+import dev.lamina.backend.Backend;
+import dev.lamina.backend.Storage;
+import dev.lamina.backend.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A layer of a {@link dev.lamina.Sequential} model. A layer learns its input width when the model
+ * is built, then owns its parameters and the work buffers of one batch: its output and the
+ * gradient it passes back. Forward and backward run entirely on the backend.
+ */
+public abstract class Layer implements AutoCloseable {
+    private String name;
+    private int inputWidth = -1;
+    private Backend backend;
+    private int capacityRows;
+    protected final List<Parameter> parameters = new ArrayList<>();
+
+    /** Keras' base name of the layer type ("dense", "activation"), for automatic names. */
+    public abstract String typeName();
+
+    /** The Keras class name shown by summary() ("Dense"). */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    /** The width of the output for a given input width. */
+    public abstract int outputWidth(int inputWidth);
+
+    public String name() {
+        return name;
+    }
+
+    /** Sets the layer's name; only before the model is built. */
+    public Layer name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public boolean isBuilt() {
+        return inputWidth >= 0;
+    }
+
+    public int inputWidth() {
+        requireBuilt();
+        return inputWidth;
+    }
+
+    public int outputWidth() {
+        return outputWidth(inputWidth());
+    }
+
+    public Backend backend() {
+        requireBuilt();
+        return backend;
+    }
+
+    /** Parameters in Keras' order (kernel, then bias, ...). */
+    public List<Parameter> parameters() {
+        return Collections.unmodifiableList(parameters);
+    }
+
+    public int parameterCount() {
+        return parameters.stream().mapToInt(Parameter::size).sum();
+    }
+
+    public int trainableParameterCount() {
+        return parameters.stream().filter(Parameter::trainable).mapToInt(Parameter::size).sum();
+    }
+
+    /** Called once by the model: creates parameters on the backend and initialises them. */
+    public final void build(Backend backend, int inputWidth, Random init) {
+        if (isBuilt()) {
+            if (inputWidth != this.inputWidth || backend != this.backend) {
+                throw new LaminaException("Layer '" + name + "' was already built for " + this.inputWidth
+                        + " inputs on " + this.backend.name() + "; a layer belongs to one model. Create a new layer.");
+            }
+            return;
+        }
+        if (inputWidth <= 0) {
+            throw new LaminaException("Layer '" + name + "' needs a positive input width, got " + inputWidth + ".");
+        }
+        this.backend = backend;
+        this.inputWidth = inputWidth;
+        createParameters(backend, inputWidth, init);
+    }
+
+    /** Creates and initialises parameters; the default has none. */
+    protected void createParameters(Backend backend, int inputWidth, Random init) {
+    }
+
+    /** Makes sure the work buffers hold at least {@code rows} rows. Allocates only when growing. */
+    public final void ensureCapacity(int rows) {
+        requireBuilt();
+        if (rows > capacityRows) {
+            releaseBuffers();
+            allocateBuffers(backend, rows);
+            capacityRows = rows;
+        }
+    }
+
+    public int capacityRows() {
+        return capacityRows;
+    }
+
+    protected abstract void allocateBuffers(Backend backend, int rows);
+
+    protected abstract void releaseBuffers();
+
+    /**
+     * Computes the output for {@code rows} rows of {@code input} (rows×inputWidth) and returns the
+     * layer's output buffer. The input must stay unchanged until backward has run.
+     */
+    public abstract Storage forward(Storage input, int rows, StepContext ctx);
+
+    /**
+     * Given the forward input and {@code dOutput} = dL/d(output), writes the parameter gradients
+     * and returns dL/d(input), or null when {@code needInputGradient} is false. May overwrite
+     * dOutput.
+     */
+    public abstract Storage backward(Storage input, Storage dOutput, int rows, boolean needInputGradient, StepContext ctx);
+
+    /** A short description of the layer's configuration for error messages and summaries. */
+    public String describe() {
+        return className() + (name == null ? "" : " '" + name + "'");
+    }
+
+    protected final void requireBuilt() {
+        if (!isBuilt()) {
+            throw new LaminaException("Layer " + describe() + " is not built yet: its input width is found at the first "
+                    + "fit or predict, or set it with model.build(inputWidth).");
+        }
+    }
+
+    protected static Storage allocate(Backend backend, long size) {
+        return backend.allocate(Math.max(1, size));
+    }
+
+    protected static void release(Backend backend, Storage s) {
+        if (s != null) {
+            backend.release(s);
+        }
+    }
+
+    /** Uploads host values into a parameter, checking the shape. */
+    protected static void set(Parameter p, float[] flat) {
+        p.value().upload(flat);
+    }
+
+    protected static Tensor valueOf(Parameter p) {
+        return p.value();
+    }
+
+    @Override
+    public void close() {
+        releaseBuffers();
+        capacityRows = 0;
+        parameters.forEach(Parameter::close);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.lamina.conformance;
+
+class ReferenceLessonFactsTest extends LessonFactsTest {
+    @Override
+    protected String backendName() {
+        return "reference";
+    }
+}
