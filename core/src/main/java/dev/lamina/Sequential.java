@@ -288,15 +288,15 @@ public class Sequential implements AutoCloseable {
                     }
                     int done = 0;
                     for (int step = 0; step < steps; step++) {
-                        for (Callback c : callbacks) {
-                            c.onBatchBegin(step);
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchBegin(step);
                         }
                         int start = step * batchSize;
                         int rows = Math.min(batchSize, train.rows - start);
                         trainBatch(train, start, rows, step, slots);
                         done = step + 1;
-                        for (Callback c : callbacks) {
-                            c.onBatchEnd(step, batchLogs.at(step + 1));
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
                         if (stopTraining) {
                             break;
@@ -341,29 +341,41 @@ public class Sequential implements AutoCloseable {
      * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
      */
     private void addRegularization(Storage lossSlots, int step, boolean gradients) {
-        for (Layer layer : layers) {
-            for (Parameter p : layer.parameters()) {
-                if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
-                    continue;
+        List<Parameter> regularized = regularizedParameters();
+        for (int i = 0, count = regularized.size(); i < count; i++) {
+            Parameter p = regularized.get(i);
+            Storage s = scratch.get(12, p.size());
+            if (p.l2() != 0) {
+                backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
+                if (gradients) {
+                    backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
                 }
-                Storage s = scratch.get(12, p.size());
-                if (p.l2() != 0) {
-                    backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
-                    }
-                }
-                if (p.l1() != 0) {
-                    backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
-                        backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
-                    }
+            }
+            if (p.l1() != 0) {
+                backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
+                if (gradients) {
+                    backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
+                    backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
                 }
             }
         }
+    }
+
+    private List<Parameter> regularizedCache;
+
+    private List<Parameter> regularizedParameters() {
+        if (regularizedCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Parameter p : trainableParameters()) {
+                if (p.l1() != 0 || p.l2() != 0) {
+                    list.add(p);
+                }
+            }
+            regularizedCache = list;
+        }
+        return regularizedCache;
     }
 
     private List<Parameter> trainableCache;
