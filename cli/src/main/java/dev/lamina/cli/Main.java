@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deep learning for Java: train a network on a CSV table, predict with it, list the backends, benchmark them.",
-        subcommands = {TrainCommand.class, PredictCommand.class, BackendsCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, PredictCommand.class, BackendsCommand.class, BenchCommand.class, ExampleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  lamina train      (the course's deep network on data/concrete.csv)",
-                "Then:        lamina train --help"})
+                "Then:        lamina train --help",
+                "The course's lessons:  lamina example"})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
@@ -45,6 +46,8 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler(Main::badArguments);
+        // `lamina example lesson4 --x` passes --x to the example instead of reading it as lamina's option
+        cli.getSubcommands().get("example").setStopAtPositional(true);
         cli.setExecutionExceptionHandler(Main::failed);
         cli.setOut(new PrintWriter(System.out, true));
         cli.setErr(new PrintWriter(System.err, true));

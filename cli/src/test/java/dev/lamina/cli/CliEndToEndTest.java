@@ -137,6 +137,16 @@ class CliEndToEndTest {
     }
 
     @Test
+    void runsTheCourseLessonsByName() throws Exception {
+        LaminaProcess.Result list = LaminaProcess.run(work, "example");
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().contains("Lesson6BinaryClassification"), list::toString);
+        LaminaProcess.Result lesson1 = LaminaProcess.run(work, "example", "lesson1");
+        assertEquals(0, lesson1.exitCode(), lesson1::toString);
+        assertTrue(lesson1.out().contains("y(4) = 9.0"), lesson1::toString);
+    }
+
+    @Test
     void backendsListsEveryBackendAndTheDevice() throws Exception {
         LaminaProcess.Result r = LaminaProcess.run(work, "backends");
         assertEquals(0, r.exitCode(), r::toString);
