@@ -165,6 +165,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void benchRunsTheComparisonWithItsArguments() throws Exception {
+        LaminaProcess.Result r = LaminaProcess.runWith(List.of("-D" + BenchCommand.MAIN_PROPERTY + "=" + StandInCompare.class.getName()),
+                work, "bench", "--quick");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("stand-in comparison ran with [--quick]"), r::toString);
+    }
+
+    @Test
     void cudaWithoutAGpuIsAUsageError() throws Exception {
         assumeFalse(Backends.available().contains("cuda"), "this machine has a usable GPU");
         assertUsageError(List.of("train", "--backend", "cuda", "--epochs", "1", "--out", "out"), "cuda");

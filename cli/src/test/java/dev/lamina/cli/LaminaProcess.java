@@ -43,9 +43,16 @@ final class LaminaProcess {
     }
 
     static Result run(Path workingDir, String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), workingDir, args);
+    }
+
+    /** Runs with extra JVM options (e.g. -Dlamina.bench.main=...). */
+    static Result runWith(List<String> jvmOptions, Path workingDir, String... args) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
-                "-Dlamina.home=" + ROOT, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Dlamina.home=" + ROOT));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(Arrays.asList(args));
         Path stdout = Files.createTempFile("lamina-stdout", ".txt");
         Path stderr = Files.createTempFile("lamina-stderr", ".txt");
