@@ -152,12 +152,20 @@ final class TrainCommand implements Callable<Integer> {
             if (valid != null) {
                 fit.validationData(xValid, yValid);
             }
+            DivergenceGuard guard = new DivergenceGuard();
+            fit.callbacks(guard);
             EarlyStopping stopper = null;
             if (patience != null) {
                 stopper = earlyStopping(valid != null);
                 fit.callbacks(stopper);
             }
             History history = model.fit(xTrain, yTrain, fit);
+            if (guard.divergedEpoch() > 0) {
+                // a user can fix this, and a model of NaNs is worth nothing: say how, and write nothing
+                throw new LaminaException("Training diverged: the loss became " + history.get("loss")[guard.divergedEpoch() - 1]
+                        + " in epoch " + guard.divergedEpoch() + ". Lower the learning rate (--learning-rate, now "
+                        + opt.learningRate() + ") or try --optimizer adam; nothing was written.");
+            }
             report(model, history, stopper, xTrain, yTrain, xValid, yValid);
 
             // 5. the outputs, all or nothing
@@ -245,8 +253,26 @@ final class TrainCommand implements Callable<Integer> {
                 all.featureNames().size(), all.targetName(), kind.cliName(), classes);
         console.printf(Locale.ROOT, "Training on %d rows, validating on %d (shuffled with seed %d); features standardised"
                 + " with the training rows' mean and standard deviation%n", train.rows(), valid == null ? 0 : valid.rows(), seed);
-        console.println("Backend: " + model.backend().description().lines().findFirst().orElse(model.backend().name()));
+        console.println("Backend: " + model.backend().description().lines().findFirst().orElse(model.backend().name())
+                + " (" + whyThisBackend() + ")");
         console.print(model.summary());
+    }
+
+    /** "--backend cpu", or for auto the backends it passed over and why (no GPU, no driver...). */
+    private static String whyThisBackend() {
+        if (!Backends.requestedName().equals(Backends.AUTO)) {
+            return "--backend " + Backends.requestedName();
+        }
+        List<String> skipped = new ArrayList<>();
+        Backends.found().forEach((name, status) -> {
+            if (!status.equals("usable")) {
+                skipped.add(name + " " + status);
+            }
+        });
+        if (!Backends.found().containsKey("cuda")) {
+            skipped.add("no CUDA backend on the class path");
+        }
+        return skipped.isEmpty() ? "auto: the best backend found" : "auto; " + String.join("; ", skipped);
     }
 
     private void report(Sequential model, History history, EarlyStopping stopper, float[][] xTrain, float[][] yTrain,
