@@ -7,8 +7,6 @@ import dev.lamina.Sequential;
 import dev.lamina.backend.Backends;
 import dev.lamina.callbacks.EarlyStopping;
 import dev.lamina.data.CsvReader;
-import dev.lamina.data.Dataset;
-import dev.lamina.data.Standardizer;
 import dev.lamina.losses.Loss;
 import dev.lamina.metrics.Metric;
 import dev.lamina.optimizers.Optimizer;
@@ -126,54 +124,46 @@ final class TrainCommand implements Callable<Integer> {
         Backends.use(backend);
         StagedOutput.checkTarget(out);
 
-        // 2. the data: shuffle once with the seed, hold out the validation rows, standardise with the training rows only
+        // 2. the data
         Path file = data != null ? data : Launcher.home().resolve(DEFAULT_DATA);
-        Dataset all = CsvReader.read(file, target).shuffled(seed);
-        ClassLabels labels = kind.isClassification() ? ClassLabels.of(all.y(), all.targetName(), kind) : null;
-        Dataset[] parts = split(all);
-        Dataset train = parts[0];
-        Dataset valid = parts[1];
-        Standardizer scale = Standardizer.fit(train.x());
-        float[][] xTrain = scale.transform(train.x());
-        float[][] yTrain = targets(train.y(), labels, lossFn);
-        float[][] xValid = valid == null ? null : scale.transform(valid.x());
-        float[][] yValid = valid == null ? null : targets(valid.y(), labels, lossFn);
+        TrainingData d = TrainingData.prepare(CsvReader.read(file, target), kind, lossFn, validationSplit, seed);
 
         // 3. the network
-        NetworkSpec network = NetworkSpec.forTask(layers, activation, dropout, batchNorm, kind, labels == null ? 1 : labels.count());
+        NetworkSpec network = NetworkSpec.forTask(layers, activation, dropout, batchNorm, kind, d.classes());
         try (Sequential model = network.build()) {
             model.setSeed(seed);
             model.compile(opt, lossFn, metricNames.toArray(new String[0]));
-            model.build(xTrain[0].length);
-            describe(shown(file), all, kind, labels, train, valid, model);
+            model.build(d.features());
+            describe(shown(file), d, kind, model);
 
             // 4. training
             FitOptions fit = new FitOptions().epochs(epochs).batchSize(batchSize).seed(seed).verbose(verbose);
-            if (valid != null) {
-                fit.validationData(xValid, yValid);
+            if (d.hasValidation()) {
+                fit.validationData(d.xValid, d.yValid);
             }
             DivergenceGuard guard = new DivergenceGuard();
             fit.callbacks(guard);
             EarlyStopping stopper = null;
             if (patience != null) {
-                stopper = earlyStopping(valid != null);
+                stopper = earlyStopping(d.hasValidation());
                 fit.callbacks(stopper);
             }
-            History history = model.fit(xTrain, yTrain, fit);
+            History history = model.fit(d.xTrain, d.yTrain, fit);
             if (guard.divergedEpoch() > 0) {
                 // a user can fix this, and a model of NaNs is worth nothing: say how, and write nothing
                 throw new LaminaException("Training diverged: the loss became " + history.get("loss")[guard.divergedEpoch() - 1]
                         + " in epoch " + guard.divergedEpoch() + ". Lower the learning rate (--learning-rate, now "
                         + opt.learningRate() + ") or try --optimizer adam; nothing was written.");
             }
-            report(model, history, stopper, xTrain, yTrain, xValid, yValid);
+            report(model, history, stopper, d);
 
             // 5. the outputs, all or nothing
-            Preprocessing prep = Preprocessing.of(train.featureNames(), all.targetName(), kind, labels, scale, network);
+            Preprocessing prep = Preprocessing.of(d.featureNames(), d.targetName(), kind, d.labels, d.scale, network);
             try (StagedOutput staged = StagedOutput.begin(out)) {
                 ModelBundle.write(model, prep, staged.directory());
                 HistoryCsv.write(history, staged.file("history.csv"));
-                LearningCurveChart.write(history, lossFn.name(), file.getFileName() + " → " + all.targetName(), staged.file("learning-curves.png"));
+                LearningCurveChart.write(history, lossFn.name(), file.getFileName() + " → " + d.targetName(),
+                        staged.file("learning-curves.png"));
                 staged.commit();
             }
         }
@@ -219,40 +209,18 @@ final class TrainCommand implements Callable<Integer> {
         return opt;
     }
 
-    /** Training and validation rows: the last {@code validationSplit} of the shuffled rows are held out. */
-    private Dataset[] split(Dataset all) {
-        if (validationSplit == 0) {
-            return new Dataset[] {all, null};
-        }
-        Dataset[] parts = all.split(1 - validationSplit);
-        if (parts[0].rows() == 0 || parts[1].rows() == 0) {
-            throw new LaminaException("--validation-split " + validationSplit + " of " + all.rows()
-                    + " rows leaves no rows for training or for validation; choose another fraction.");
-        }
-        return parts;
-    }
-
-    /** The target as the loss wants it: as is for regression, class indices, or one-hot rows for categorical cross-entropy. */
-    private static float[][] targets(float[][] y, ClassLabels labels, Loss loss) {
-        if (labels == null) {
-            return y;
-        }
-        boolean oneHot = loss.name().equals("categorical_crossentropy");
-        return oneHot ? labels.toOneHot(y) : labels.toIndices(y);
-    }
-
     /** The course's EarlyStopping (lesson 4): minDelta 0.001, the given patience, and the best epoch's weights kept. */
     private EarlyStopping earlyStopping(boolean hasValidation) {
         return new EarlyStopping().monitor(hasValidation ? "val_loss" : "loss").minDelta(0.001).patience(patience)
                 .restoreBestWeights(true);
     }
 
-    private void describe(String file, Dataset all, Task kind, ClassLabels labels, Dataset train, Dataset valid, Sequential model) {
-        String classes = labels == null ? "" : ", " + labels.count() + " classes";
-        console.printf(Locale.ROOT, "Data: %s, %d rows, %d features, target '%s' (%s%s)%n", file, all.rows(),
-                all.featureNames().size(), all.targetName(), kind.cliName(), classes);
+    private void describe(String file, TrainingData d, Task kind, Sequential model) {
+        String classes = d.labels == null ? "" : ", " + d.labels.count() + " classes";
+        console.printf(Locale.ROOT, "Data: %s, %d rows, %d features, target '%s' (%s%s)%n", file, d.all.rows(),
+                d.featureNames().size(), d.targetName(), kind.cliName(), classes);
         console.printf(Locale.ROOT, "Training on %d rows, validating on %d (shuffled with seed %d); features standardised"
-                + " with the training rows' mean and standard deviation%n", train.rows(), valid == null ? 0 : valid.rows(), seed);
+                + " with the training rows' mean and standard deviation%n", d.xTrain.length, d.hasValidation() ? d.xValid.length : 0, seed);
         console.println("Backend: " + model.backend().description().lines().findFirst().orElse(model.backend().name())
                 + " (" + whyThisBackend() + ")");
         console.print(model.summary());
@@ -275,17 +243,16 @@ final class TrainCommand implements Callable<Integer> {
         return skipped.isEmpty() ? "auto: the best backend found" : "auto; " + String.join("; ", skipped);
     }
 
-    private void report(Sequential model, History history, EarlyStopping stopper, float[][] xTrain, float[][] yTrain,
-                        float[][] xValid, float[][] yValid) {
+    private void report(Sequential model, History history, EarlyStopping stopper, TrainingData d) {
         if (stopper != null && history.epochs() < epochs) {
             console.printf(Locale.ROOT, "Stopped early after %d of %d epochs: %s did not improve by 0.001 for %d epochs;"
-                    + " kept the weights of epoch %d, the last to improve it that much.%n", history.epochs(), epochs, xValid != null ? "val_loss" : "loss",
-                    patience, stopper.bestEpoch() + 1);
+                    + " kept the weights of epoch %d, the last to improve it that much.%n", history.epochs(), epochs,
+                    d.hasValidation() ? "val_loss" : "loss", patience, stopper.bestEpoch() + 1);
         }
         console.println(stopper == null ? "Final metrics:" : "Final metrics (best epoch's weights):");
-        console.println("  training rows:   " + format(model.evaluate(xTrain, yTrain)));
-        if (xValid != null) {
-            console.println("  validation rows: " + format(model.evaluate(xValid, yValid)));
+        console.println("  training rows:   " + format(model.evaluate(d.xTrain, d.yTrain)));
+        if (d.hasValidation()) {
+            console.println("  validation rows: " + format(model.evaluate(d.xValid, d.yValid)));
         }
     }
 
