@@ -37,14 +37,17 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions to FILE (default: print them).")
     Path out;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: LAMINA_BACKEND or -Dlamina.backend when set, else auto:"
+            + " CUDA when a usable GPU is found).")
     String backend;
 
     private final PrintStream console = System.out;
 
     @Override
     public Integer call() throws IOException {
-        Backends.use(backend);
+        if (backend != null) {
+            Backends.use(backend); // otherwise Backends reads -Dlamina.backend, LAMINA_BACKEND, then auto
+        }
         if (out != null && Files.isDirectory(out)) {
             throw new LaminaException("--out " + out + " is a directory; give a file name such as predictions.csv.");
         }

@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-norm", description = "Add BatchNormalization after each hidden layer.")
     boolean batchNorm;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam, adamw, rmsprop or adagrad, with Keras' defaults (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "LR", description = "The optimizer's learning rate (default: Keras': adam 0.001, sgd 0.01).")
@@ -94,7 +94,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop when val_loss has not improved by 0.001 for PATIENCE epochs, and keep the best epoch's weights.")
     Integer patience;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}: CUDA when a usable GPU is found).")
+    @Option(names = "--backend", description = "auto, cpu or cuda (default: LAMINA_BACKEND or -Dlamina.backend when set, else auto:"
+            + " CUDA when a usable GPU is found).")
     String backend;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seeds the shuffle, the split, the weights and dropout (default: ${DEFAULT-VALUE}).")
@@ -121,7 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         metricNames.forEach(m -> Metric.of(m, lossFn));
         Optimizer opt = optimizer();
         NetworkSpec.forTask(layers, activation, dropout, batchNorm, kind, 2); // checks widths, activation and dropout
-        Backends.use(backend);
+        if (backend != null) {
+            Backends.use(backend); // otherwise Backends reads -Dlamina.backend, LAMINA_BACKEND, then auto
+        }
         StagedOutput.checkTarget(out);
 
         // 2. the data
@@ -227,9 +230,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** "--backend cpu", or for auto the backends it passed over and why (no GPU, no driver...). */
-    private static String whyThisBackend() {
+    private String whyThisBackend() {
         if (!Backends.requestedName().equals(Backends.AUTO)) {
-            return "--backend " + Backends.requestedName();
+            return backend != null ? "--backend " + backend : "chosen by " + Backends.PROPERTY + " or " + Backends.ENVIRONMENT;
         }
         List<String> skipped = new ArrayList<>();
         Backends.found().forEach((name, status) -> {

@@ -173,6 +173,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void withoutBackendTheSystemPropertyOrEnvironmentChooses() throws Exception {
+        LaminaProcess.Result r = LaminaProcess.runWith(List.of("-Dlamina.backend=reference"), work,
+                "train", "--layers", "4", "--epochs", "1", "--verbose", "0", "--out", "m");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("Backend: reference"), r::toString);
+    }
+
+    @Test
     void cudaWithoutAGpuIsAUsageError() throws Exception {
         assumeFalse(Backends.available().contains("cuda"), "this machine has a usable GPU");
         assertUsageError(List.of("train", "--backend", "cuda", "--epochs", "1", "--out", "out"), "cuda");
