@@ -10,6 +10,7 @@ import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.ProgressLogger;
 import dev.lamina.internal.DeviceData;
 import dev.lamina.internal.Matrices;
+import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.StepContext;
@@ -40,6 +41,8 @@ public class Sequential implements AutoCloseable {
     private String name = "sequential";
     private Backend backend;
     private int inputWidth = -1;
+    /** The width an {@link Input} declared; the model is built with it at first use. */
+    private int declaredInputWidth = -1;
     private Long seed;
     private Loss loss;
     private Optimizer optimizer;
@@ -71,6 +74,13 @@ public class Sequential implements AutoCloseable {
         if (isBuilt()) {
             throw new LaminaException("Cannot add " + layer.describe() + ": the model is already built. Add layers before the first "
                     + "fit, predict or build.");
+        }
+        if (layer instanceof Input) {
+            if (!layers.isEmpty() || declaredInputWidth > 0) {
+                throw new LaminaException("Input must come first and only once: new Sequential(new Input(8), new Dense(4), ...).");
+            }
+            declaredInputWidth = ((Input) layer).width();
+            return this;
         }
         if (layers.contains(layer)) {
             throw new LaminaException("Layer " + layer.describe() + " is already in this model; create a new layer instead.");
@@ -134,6 +144,10 @@ public class Sequential implements AutoCloseable {
         }
         if (inputWidth <= 0) {
             throw new LaminaException("The input width must be positive, got " + inputWidth + ".");
+        }
+        if (declaredInputWidth > 0 && inputWidth != declaredInputWidth) {
+            throw new LaminaException("The model's Input declares " + declaredInputWidth + " inputs, but the data has "
+                    + inputWidth + " columns. Give data with " + declaredInputWidth + " columns.");
         }
         if (layers.isEmpty()) {
             throw new LaminaException("The model has no layers: add at least one, e.g. new Sequential(new Dense(1)).");
@@ -247,6 +261,7 @@ public class Sequential implements AutoCloseable {
         long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
         Random shuffleRandom = new Random(runSeed);
         ctx.seed(runSeed * 0x9E3779B97F4A7C15L + 1);
+        ctx.step(optimizer.iterations());      // dropout streams follow the global step, so a restored model continues alike
 
         History history = new History();
         try (DeviceData train = upload("x", trainX, "y", trainY);
@@ -273,15 +288,15 @@ public class Sequential implements AutoCloseable {
                     }
                     int done = 0;
                     for (int step = 0; step < steps; step++) {
-                        for (Callback c : callbacks) {
-                            c.onBatchBegin(step);
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchBegin(step);
                         }
                         int start = step * batchSize;
                         int rows = Math.min(batchSize, train.rows - start);
                         trainBatch(train, start, rows, step, slots);
                         done = step + 1;
-                        for (Callback c : callbacks) {
-                            c.onBatchEnd(step, batchLogs.at(step + 1));
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
                         if (stopTraining) {
                             break;
@@ -326,29 +341,41 @@ public class Sequential implements AutoCloseable {
      * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
      */
     private void addRegularization(Storage lossSlots, int step, boolean gradients) {
-        for (Layer layer : layers) {
-            for (Parameter p : layer.parameters()) {
-                if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
-                    continue;
+        List<Parameter> regularized = regularizedParameters();
+        for (int i = 0, count = regularized.size(); i < count; i++) {
+            Parameter p = regularized.get(i);
+            Storage s = scratch.get(12, p.size());
+            if (p.l2() != 0) {
+                backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
+                if (gradients) {
+                    backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
                 }
-                Storage s = scratch.get(12, p.size());
-                if (p.l2() != 0) {
-                    backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
-                    }
-                }
-                if (p.l1() != 0) {
-                    backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
-                        backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
-                    }
+            }
+            if (p.l1() != 0) {
+                backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
+                if (gradients) {
+                    backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
+                    backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
                 }
             }
         }
+    }
+
+    private List<Parameter> regularizedCache;
+
+    private List<Parameter> regularizedParameters() {
+        if (regularizedCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Parameter p : trainableParameters()) {
+                if (p.l1() != 0 || p.l2() != 0) {
+                    list.add(p);
+                }
+            }
+            regularizedCache = list;
+        }
+        return regularizedCache;
     }
 
     private List<Parameter> trainableCache;
@@ -371,6 +398,7 @@ public class Sequential implements AutoCloseable {
     private Storage forward(Storage input, int rows) {
         Storage current = input;
         for (int i = 0; i < layers.size(); i++) {
+            ctx.layerIndex(i);
             current = layers.get(i).forward(current, rows, ctx);
             outputs[i] = current;
         }
@@ -381,6 +409,7 @@ public class Sequential implements AutoCloseable {
         Storage d = gradient;
         for (int i = layers.size() - 1; i >= 0; i--) {
             Storage layerInput = i == 0 ? input : outputs[i - 1];
+            ctx.layerIndex(i);
             d = layers.get(i).backward(layerInput, d, rows, i > 0, ctx);
         }
     }
@@ -558,6 +587,41 @@ public class Sequential implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Saves architecture, weights, compile settings and optimizer state to one safetensors file
+     * (written to a temporary name, then renamed, so a crash never leaves a half-written file).
+     */
+    public void save(java.nio.file.Path file) {
+        save(file, true);
+    }
+
+    public void save(java.nio.file.Path file, boolean includeOptimizer) {
+        requireBuilt();
+        ModelFile.save(this, file, true, includeOptimizer);
+    }
+
+    /** Saves the weights alone, in safetensors format. */
+    public void saveWeights(java.nio.file.Path file) {
+        requireBuilt();
+        ModelFile.save(this, file, false, false);
+    }
+
+    /**
+     * Loads weights saved by {@link #save} or {@link #saveWeights}. The whole file is checked against
+     * this model first: on any mismatch the model is unchanged and the error names the tensor.
+     */
+    public void loadWeights(java.nio.file.Path file) {
+        requireBuilt();
+        ModelFile.loadWeights(this, file);
+    }
+
+    /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
+    public static Sequential load(java.nio.file.Path file) {
+        return ModelFile.load(file);
+    }
+
     // ------------------------------------------------------------------ summary
 
     /** A table of layers, output shapes and parameter counts, as Keras' {@code model.summary()} prints. */
@@ -569,6 +633,9 @@ public class Sequential implements AutoCloseable {
 
     private void ensureBuilt(float[][] x) {
         int width = Matrices.widthOf("x", x);
+        if (!isBuilt() && declaredInputWidth > 0) {
+            build(declaredInputWidth);
+        }
         if (!isBuilt()) {
             build(width);
         } else if (width != inputWidth) {

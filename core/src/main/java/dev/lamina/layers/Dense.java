@@ -105,6 +105,11 @@ public class Dense extends Layer {
     }
 
     @Override
+    public java.util.List<long[]> parameterShapes(int inputWidth) {
+        return java.util.List.of(new long[] {inputWidth, units}, new long[] {units});
+    }
+
+    @Override
     protected void createParameters(Backend backend, int inputWidth, Random init) {
         kernel = new Parameter("kernel", backend, inputWidth, units, true);
         bias = new Parameter("bias", backend, 1, units, true);
@@ -179,6 +184,19 @@ public class Dense extends Layer {
         }
         kernel.value().upload(kernelValues);
         bias.value().upload(biasValues);
+    }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("kernel_initializer", kernelInitializer.kerasName());
+        c.put("bias_initializer", biasInitializer.kerasName());
+        if (l1 != 0 || l2 != 0) {
+            c.put("kernel_regularizer", java.util.Map.of("l1", l1, "l2", l2));
+        }
+        return c;
     }
 
     @Override

@@ -85,11 +85,16 @@ public abstract class Optimizer {
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
         long step = iterations + 1;
-        for (Parameter p : parameters) {
+        for (int i = 0, count = parameters.size(); i < count; i++) {   // indexed: no iterator per step
+            Parameter p = parameters.get(i);
             if (!p.trainable()) {
                 continue;
             }
-            Storage[] state = slots.computeIfAbsent(p, k -> allocateSlots(backend, k));
+            Storage[] state = slots.get(p);
+            if (state == null) {
+                state = allocateSlots(backend, p);
+                slots.put(p, state);
+            }
             if (clipValue > 0) {
                 backend.clamp(p.gradient(), -clipValue, clipValue, p.gradient(), p.size());
             }
@@ -101,10 +106,18 @@ public abstract class Optimizer {
         iterations = step;
     }
 
+    /** The value a state slot starts at (Adagrad's accumulator starts at 0.1). */
+    protected float initialSlotValue(int slot) {
+        return 0f;
+    }
+
     private Storage[] allocateSlots(Backend backend, Parameter p) {
         Storage[] state = new Storage[slotCount()];
         for (int i = 0; i < state.length; i++) {
             state[i] = backend.allocate(p.size());
+            if (initialSlotValue(i) != 0f) {
+                backend.fill(state[i], 0, p.size(), initialSlotValue(i));
+            }
         }
         return state;
     }

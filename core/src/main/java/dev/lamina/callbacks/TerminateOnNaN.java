@@ -1,0 +1,24 @@
+package dev.lamina.callbacks;
+
+/**
+ * Stops training as soon as a batch's loss is NaN or infinite, as Keras' {@code TerminateOnNaN}. It
+ * reads the loss after every batch, which waits for the device each step.
+ */
+public class TerminateOnNaN extends Callback {
+    private int terminatedBatch = -1;
+
+    @Override
+    public void onBatchEnd(int batch, BatchLogs logs) {
+        Double loss = logs.get().get("loss");
+        if (loss != null && (loss.isNaN() || loss.isInfinite())) {
+            System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+            terminatedBatch = batch;
+            model().stopTraining();
+        }
+    }
+
+    /** The batch at which training was terminated, or −1. */
+    public int terminatedBatch() {
+        return terminatedBatch;
+    }
+}

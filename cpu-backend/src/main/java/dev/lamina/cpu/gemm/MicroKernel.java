@@ -1,0 +1,28 @@
+package dev.lamina.cpu.gemm;
+
+/**
+ * The innermost piece of the matrix product: one {@code mr × nr} tile of {@code A·B} from a packed
+ * micro-panel of A ({@code kc} steps of {@code mr} values, row index fastest) and a micro-panel of
+ * the packed B block. Everything around it (blocking, packing A, threads, alpha/beta, bias,
+ * activation) lives in {@link Sgemm}.
+ */
+public interface MicroKernel {
+    /** Rows of the tile (the height of an A micro-panel). */
+    int mr();
+
+    /** Columns of the tile (the width of a B micro-panel). */
+    int nr();
+
+    /** A packed-B buffer in this kernel's layout, for one thread. */
+    PackedB newPackedB();
+
+    /**
+     * Overwrites {@code tile[i·nr + j]} with {@code Σ_p a[aOff + p·mr + i] · B[p][col + j]} for every
+     * {@code i < mr} and at least every {@code j < width}, where B is the packed block and
+     * {@code col} a multiple of nr; columns past {@code width} may hold anything.
+     */
+    void multiply(int kc, float[] a, int aOff, PackedB b, int col, int width, float[] tile);
+
+    /** A short name for logs and benchmarks. */
+    String describe();
+}

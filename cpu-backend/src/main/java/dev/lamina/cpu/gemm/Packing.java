@@ -1,0 +1,74 @@
+package dev.lamina.cpu.gemm;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of A and B into the micro-panel layout the {@link MicroKernel} reads with unit
+ * stride. Reading the source in its stored order here is what absorbs the transposes: the kernel
+ * never sees one. Panels that run past the matrix edge are padded with zeros, so the kernel always
+ * computes whole tiles.
+ */
+final class Packing {
+    private Packing() {
+    }
+
+    /**
+     * Packs rows {@code [row0, row0+rows)} and steps {@code [p0, p0+kc)} of op(A) (m×k) into panels of
+     * {@code mr} rows: {@code dst[panel·kc·mr + p·mr + i]}.
+     */
+    static void packA(boolean transA, float[] a, int m, int k, int row0, int rows, int p0, int kc, int mr, float[] dst) {
+        for (int start = 0; start < rows; start += mr) {
+            int base = start * kc;
+            int height = Math.min(mr, rows - start);
+            if (!transA) {
+                for (int i = 0; i < height; i++) {
+                    int src = (row0 + start + i) * k + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + i] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * m + row0 + start;
+                    int to = base + p * mr;
+                    for (int i = 0; i < height; i++) {
+                        dst[to + i] = a[src + i];
+                    }
+                }
+            }
+            if (height < mr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, base + p * mr + height, base + (p + 1) * mr, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs steps {@code [p0, p0+kc)} and columns {@code [col0, col0+cols)} of op(B) (k×n) into panels
+     * of {@code nr} columns: {@code dst[panel·kc·nr + p·nr + j]}.
+     */
+    static void packB(boolean transB, float[] b, int k, int n, int p0, int kc, int col0, int cols, int nr, float[] dst) {
+        for (int start = 0; start < cols; start += nr) {
+            int base = start * kc;
+            int width = Math.min(nr, cols - start);
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, (p0 + p) * n + col0 + start, dst, base + p * nr, width);
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    int src = (col0 + start + j) * k + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * nr + j] = b[src + p];
+                    }
+                }
+            }
+            if (width < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, base + p * nr + width, base + (p + 1) * nr, 0f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.lamina.cpu.vector;
+
+import dev.lamina.cpu.gemm.FlatPackedB;
+import dev.lamina.cpu.gemm.MicroKernel;
+import dev.lamina.cpu.gemm.PackedB;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API micro-kernel: a 6-row tile, {@code 4·V} columns wide on machines with 32 vector
+ * registers (AVX-512: V = 16, a 6×64 tile in 24 accumulators) or {@code 2·V} on the others (AVX2:
+ * 6×16 in 12, as the 16 registers allow). Each k step loads one row of the B panel, broadcasts
+ * each of the 6 values of the A panel and issues one FMA per accumulator. Tiles narrower than the
+ * panel (the right edge of C) use the 2·V and 1·V variants, so the edge is vector code too.
+ *
+ * <p>The accumulators are separate locals, not an array, so that C2 keeps them in registers.
+ */
+public final class VectorMicroKernel implements MicroKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    private static final int MR = 6;
+    /** 32 registers (AVX-512) hold 24 accumulators plus 4 B vectors; 16 registers hold 12 + 2. */
+    private static final boolean WIDE = V >= 16;
+    private static final int NR = (WIDE ? 4 : 2) * V;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "Vector API " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit FMA)";
+    }
+
+    @Override
+    public PackedB newPackedB() {
+        return new FlatPackedB(NR);
+    }
+
+    @Override
+    public void multiply(int kc, float[] a, int aOff, PackedB packed, int col, int width, float[] tile) {
+        FlatPackedB flat = (FlatPackedB) packed;
+        float[] b = flat.data();
+        int bOff = flat.offset(col);
+        if (width > 2 * V) {
+            tile4(kc, a, aOff, b, bOff, tile);
+            return;
+        }
+        int done = 0;
+        if (width > V) {
+            tile2(kc, a, aOff, b, bOff, tile, 0);
+            done = 2 * V;
+        }
+        if (done < width) {
+            tile1(kc, a, aOff, b, bOff + done, tile, done);
+        }
+    }
+
+    private static void tile4(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * V);
+            FloatVector ai = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(ai, c00); c01 = b1.fma(ai, c01); c02 = b2.fma(ai, c02); c03 = b3.fma(ai, c03);
+            ai = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(ai, c10); c11 = b1.fma(ai, c11); c12 = b2.fma(ai, c12); c13 = b3.fma(ai, c13);
+            ai = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(ai, c20); c21 = b1.fma(ai, c21); c22 = b2.fma(ai, c22); c23 = b3.fma(ai, c23);
+            ai = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(ai, c30); c31 = b1.fma(ai, c31); c32 = b2.fma(ai, c32); c33 = b3.fma(ai, c33);
+            ai = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(ai, c40); c41 = b1.fma(ai, c41); c42 = b2.fma(ai, c42); c43 = b3.fma(ai, c43);
+            ai = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(ai, c50); c51 = b1.fma(ai, c51); c52 = b2.fma(ai, c52); c53 = b3.fma(ai, c53);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, V); c02.intoArray(tile, 2 * V); c03.intoArray(tile, 3 * V);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + V); c12.intoArray(tile, NR + 2 * V); c13.intoArray(tile, NR + 3 * V);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + V); c22.intoArray(tile, 2 * NR + 2 * V); c23.intoArray(tile, 2 * NR + 3 * V);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + V); c32.intoArray(tile, 3 * NR + 2 * V); c33.intoArray(tile, 3 * NR + 3 * V);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + V); c42.intoArray(tile, 4 * NR + 2 * V); c43.intoArray(tile, 4 * NR + 3 * V);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + V); c52.intoArray(tile, 5 * NR + 2 * V); c53.intoArray(tile, 5 * NR + 3 * V);
+    }
+
+    private static void tile2(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile, int col) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bp = bOff + p * NR;
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+            FloatVector ai = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(ai, c00); c01 = b1.fma(ai, c01);
+            ai = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(ai, c10); c11 = b1.fma(ai, c11);
+            ai = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(ai, c20); c21 = b1.fma(ai, c21);
+            ai = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(ai, c30); c31 = b1.fma(ai, c31);
+            ai = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(ai, c40); c41 = b1.fma(ai, c41);
+            ai = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(ai, c50); c51 = b1.fma(ai, c51);
+        }
+        c00.intoArray(tile, col); c01.intoArray(tile, col + V);
+        c10.intoArray(tile, NR + col); c11.intoArray(tile, NR + col + V);
+        c20.intoArray(tile, 2 * NR + col); c21.intoArray(tile, 2 * NR + col + V);
+        c30.intoArray(tile, 3 * NR + col); c31.intoArray(tile, 3 * NR + col + V);
+        c40.intoArray(tile, 4 * NR + col); c41.intoArray(tile, 4 * NR + col + V);
+        c50.intoArray(tile, 5 * NR + col); c51.intoArray(tile, 5 * NR + col + V);
+    }
+
+    private static void tile1(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile, int col) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * NR);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ap]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ap + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ap + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ap + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[ap + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[ap + 5]), c5);
+        }
+        c0.intoArray(tile, col);
+        c1.intoArray(tile, NR + col);
+        c2.intoArray(tile, 2 * NR + col);
+        c3.intoArray(tile, 3 * NR + col);
+        c4.intoArray(tile, 4 * NR + col);
+        c5.intoArray(tile, 5 * NR + col);
+    }
+}

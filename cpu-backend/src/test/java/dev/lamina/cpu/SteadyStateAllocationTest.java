@@ -1,0 +1,68 @@
+package dev.lamina.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.backend.ActivationKind;
+import dev.lamina.backend.LossKind;
+import dev.lamina.backend.Scratch;
+import dev.lamina.backend.Storage;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A training step's backend work (Dense forward and backward, a loss, an Adam update), repeated,
+ * allocates nothing on the calling thread once warm (buffers grown, kernels compiled): the pool, the
+ * product's argument holder and the parallel tasks are all reused. Counted with HotSpot's
+ * per-thread allocation counter, not timed.
+ */
+class SteadyStateAllocationTest {
+
+    @ParameterizedTest(name = "vector={0}")
+    @ValueSource(booleans = {true, false})
+    void aTrainingStepAllocatesNothingOnceWarm(boolean vector) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        CpuBackend cpu = new CpuBackend(vector, 2);
+        int rows = 128;
+        int in = 300;
+        int out = 200; // large enough for the product and the Adam update to be split across threads
+        Storage x = cpu.allocate((long) rows * in);
+        Storage w = cpu.allocate((long) in * out);
+        Storage b = cpu.allocate(out);
+        Storage z = cpu.allocate((long) rows * out);
+        Storage y = cpu.allocate((long) rows * out);
+        Storage target = cpu.allocate((long) rows * out);
+        Storage grad = cpu.allocate((long) rows * out);
+        Storage dw = cpu.allocate((long) in * out);
+        Storage db = cpu.allocate(out);
+        Storage dx = cpu.allocate((long) rows * in);
+        Storage m = cpu.allocate((long) in * out);
+        Storage v = cpu.allocate((long) in * out);
+        Storage lossOut = cpu.allocate(1);
+        cpu.fill(x, 0, (long) rows * in, 0.5f);
+        cpu.fill(w, 0, (long) in * out, 0.01f);
+        try (Scratch scratch = new Scratch(cpu)) {
+            Runnable step = () -> {
+                cpu.denseForward(x, w, b, ActivationKind.GELU, rows, in, out, z, y);
+                cpu.loss(LossKind.MEAN_SQUARED_ERROR, y, target, rows, out, 0f, grad, lossOut, 0, scratch);
+                cpu.denseBackward(x, w, ActivationKind.GELU, z, y, grad, rows, in, out, grad, dw, db, dx);
+                cpu.adamUpdate(w, dw, m, v, in * out, 0.001f, 0.001f, 0.9f, 0.999f, 1e-7f, 0f, scratch);
+            };
+            // the Vector API allocates until C2 has compiled the kernels, so warm up until a batch of
+            // steps allocates nothing; a step that allocates for ever never gets there
+            long id = Thread.currentThread().getId();
+            long allocated = -1;
+            for (int batch = 0; batch < 100 && allocated != 0; batch++) {
+                long before = threads.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 10; i++) {
+                    step.run();
+                }
+                allocated = threads.getThreadAllocatedBytes(id) - before;
+            }
+            assertEquals(0, allocated, "bytes allocated by 10 training steps after warm-up");
+        }
+    }
+}
