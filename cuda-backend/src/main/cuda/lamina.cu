@@ -801,8 +801,11 @@ struct SliceLoader {
     }
 };
 
+// Computes the products over k in [kBegin, kEnd) (kBegin a multiple of BK); the plain kernels pass
+// [0, k), the split-k kernel one chunk per split.
 template <int BM, int BN, int BK, int TM, int TN>
-static __device__ __forceinline__ void sgemm_tiles(int transA, int transB, int m, int n, int k, float alpha,
+static __device__ __forceinline__ void sgemm_tiles(int transA, int transB, int m, int n, int kBegin, int kEnd,
+                                                   float alpha,
                                                    const float* __restrict__ A, int lda,
                                                    const float* __restrict__ B, int ldb, float beta,
                                                    float* __restrict__ C, int ldc,
@@ -832,7 +835,7 @@ static __device__ __forceinline__ void sgemm_tiles(int transA, int transB, int m
 
     const int tilesM = (m + BM - 1) / BM;
     const int tilesN = (n + BN - 1) / BN;
-    const int slices = (k + BK - 1) / BK;
+    const int slices = kEnd > kBegin ? (kEnd - kBegin + BK - 1) / BK : 0;
 
     for (int tm = blockIdx.y; tm < tilesM; tm += gridDim.y) {
         for (int tn = blockIdx.x; tn < tilesN; tn += gridDim.x) {
@@ -846,8 +849,8 @@ static __device__ __forceinline__ void sgemm_tiles(int transA, int transB, int m
             }
 
             if (slices > 0) {
-                la.fetch(A, lda, aKContiguous, vecA, m0, m, 0, k);
-                lb.fetch(B, ldb, bKContiguous, vecB, n0, n, 0, k);
+                la.fetch(A, lda, aKContiguous, vecA, m0, m, kBegin, kEnd);
+                lb.fetch(B, ldb, bKContiguous, vecB, n0, n, kBegin, kEnd);
                 la.store(As[0], aKContiguous);
                 lb.store(Bs[0], bKContiguous);
                 __syncthreads();
@@ -856,8 +859,8 @@ static __device__ __forceinline__ void sgemm_tiles(int transA, int transB, int m
                 const int cur = s & 1;
                 const bool more = s + 1 < slices;
                 if (more) {
-                    la.fetch(A, lda, aKContiguous, vecA, m0, m, (s + 1) * BK, k);
-                    lb.fetch(B, ldb, bKContiguous, vecB, n0, n, (s + 1) * BK, k);
+                    la.fetch(A, lda, aKContiguous, vecA, m0, m, kBegin + (s + 1) * BK, kEnd);
+                    lb.fetch(B, ldb, bKContiguous, vecB, n0, n, kBegin + (s + 1) * BK, kEnd);
                 }
 #pragma unroll
                 for (int p = 0; p < BK; ++p) {
@@ -934,7 +937,7 @@ lamina_sgemm_128x128(int transA, int transB, int m, int n, int k, float alpha, c
     __shared__ __align__(16) float As[2][8][128];
     __shared__ __align__(16) float Bs[2][8][128];
     REQUIRE_GEMM_BLOCK();
-    sgemm_tiles<128, 128, 8, 8, 8>(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, As, Bs);
+    sgemm_tiles<128, 128, 8, 8, 8>(transA, transB, m, n, 0, k, alpha, A, lda, B, ldb, beta, C, ldc, As, Bs);
 }
 
 extern "C" __global__ void __launch_bounds__(256)
@@ -943,5 +946,39 @@ lamina_sgemm_64x64(int transA, int transB, int m, int n, int k, float alpha, con
     __shared__ __align__(16) float As[2][8][64];
     __shared__ __align__(16) float Bs[2][8][64];
     REQUIRE_GEMM_BLOCK();
-    sgemm_tiles<64, 64, 8, 4, 4>(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, As, Bs);
+    sgemm_tiles<64, 64, 8, 4, 4>(transA, transB, m, n, 0, k, alpha, A, lda, B, ldb, beta, C, ldc, As, Bs);
+}
+
+// Split-k for products with few output tiles and a long k (a batch-sized Dense layer on a GPU with
+// 100+ SMs): split z of `splits` computes alpha·op(A)·op(B) over its chunk of k into
+// workspace[z·m·n + i·n + j]; lamina_splitk_reduce then adds the chunks in order into C.
+// Chunks are multiples of the k-slice, so vectorised loads stay aligned.
+extern "C" __global__ void __launch_bounds__(256)
+lamina_sgemm_64x64_splitk(int transA, int transB, int m, int n, int k, int splits, float alpha, const float* A,
+                          int lda, const float* B, int ldb, float* workspace) {
+    __shared__ __align__(16) float As[2][8][64];
+    __shared__ __align__(16) float Bs[2][8][64];
+    REQUIRE_GEMM_BLOCK();
+    LAMINA_REQUIRE(splits >= 1, "lamina_sgemm_64x64_splitk: splits must be at least 1");
+    const int chunk = ((k + splits - 1) / splits + 7) / 8 * 8;
+    for (int z = blockIdx.z; z < splits; z += gridDim.z) {
+        const int kBegin = z * chunk < k ? z * chunk : k;
+        const int kEnd = kBegin + chunk < k ? kBegin + chunk : k;
+        sgemm_tiles<64, 64, 8, 4, 4>(transA, transB, m, n, kBegin, kEnd, alpha, A, lda, B, ldb, 0.0f,
+                                     workspace + (long long)z * m * n, n, As, Bs);
+    }
+}
+
+extern "C" __global__ void lamina_splitk_reduce(const float* workspace, int splits, int m, int n, float beta,
+                                                float* C, int ldc) {
+    const long long mn = (long long)m * n;
+    GRID_STRIDE(i, mn) {
+        float sum = 0.0f;
+        for (int z = 0; z < splits; ++z) {
+            sum += workspace[(long long)z * mn + i];
+        }
+        const long long row = i / n;
+        float* c = C + row * ldc + (i - row * n);
+        *c = beta == 0.0f ? sum : fmaf(beta, *c, sum);
+    }
 }

@@ -32,6 +32,8 @@ const std::vector<KernelInfo>& kernels() {
         kernelInfo("lamina_sgd_update", &lamina_sgd_update),
         kernelInfo("lamina_sgemm_128x128", &lamina_sgemm_128x128),
         kernelInfo("lamina_sgemm_64x64", &lamina_sgemm_64x64),
+        kernelInfo("lamina_sgemm_64x64_splitk", &lamina_sgemm_64x64_splitk),
+        kernelInfo("lamina_splitk_reduce", &lamina_splitk_reduce),
         kernelInfo("lamina_softmax_backward_rows", &lamina_softmax_backward_rows),
         kernelInfo("lamina_softmax_rows", &lamina_softmax_rows),
         kernelInfo("lamina_sum_finish", &lamina_sum_finish),

@@ -67,13 +67,15 @@ int main(int argc, char** argv) {
         int m = s[0], n = s[1], k = s[2];
         for (int ta = 0; ta < 2; ++ta)
             for (int tb = 0; tb < 2; ++tb)
-                for (int variant = 0; variant < 6; ++variant) {
-                    // variants 0-2: packed, aligned; 3-5: leading dimensions padded by 3 and every
-                    // pointer one float past a 16-byte boundary (the kernels' scalar paths)
-                    const int pad = variant >= 3 ? 3 : 0;
-                    const int shift = variant >= 3 ? 1 : 0;
-                    const int impl = variant % 3;  // 0: 128x128 kernel, 1: 64x64 kernel, 2: cuBLAS
-                    float alpha = 1.5f, beta = (variant % 2 == 0) ? 0.0f : -0.5f;
+                for (int variant = 0; variant < 16; ++variant) {
+                    // impl 0: 128x128 kernel, 1: 64x64 kernel, 2: cuBLAS, 3: 64x64 split-k + reduce;
+                    // layout 1: leading dimensions padded by 3 and every pointer one float past a
+                    // 16-byte boundary (the kernels' scalar paths); beta 0 (C holds NaN) or -0.5
+                    const int impl = variant % 4;
+                    const int layout = (variant / 4) % 2;
+                    const int pad = layout ? 3 : 0;
+                    const int shift = layout ? 1 : 0;
+                    float alpha = 1.5f, beta = (variant / 8) ? -0.5f : 0.0f;
                     int lda = std::max(1, ta ? m : k) + pad, ldb = std::max(1, tb ? k : n) + pad, ldc = std::max(1, n) + pad;
                     int rowsA = ta ? k : m, rowsB = tb ? n : k;
                     std::vector<float> A(shift + std::max(1, rowsA * lda)), B(shift + std::max(1, rowsB * ldb)),
@@ -94,7 +96,20 @@ int main(int argc, char** argv) {
                         }
                     unsigned long long dA0 = upload(A), dB0 = upload(B), dC0 = upload(C);
                     unsigned long long dA = dA0 + 4 * shift, dB = dB0 + 4 * shift, dC = dC0 + 4 * shift;
-                    if (impl < 2) {
+                    if (impl == 3) {
+                        int splits = 3;
+                        unsigned long long ws;
+                        CHECK(cuMemAlloc_v2(&ws, std::max<size_t>(4, (size_t)splits * m * n * 4)));
+                        void* f;
+                        CHECK(cuModuleGetFunction(&f, mod, "lamina_sgemm_64x64_splitk"));
+                        void* params[] = {&ta, &tb, &m, &n, &k, &splits, &alpha, &dA, &lda, &dB, &ldb, &ws};
+                        CHECK(cuLaunchKernel(f, (n + 63) / 64, (m + 63) / 64, splits, 256, 1, 1, 0, nullptr, params, nullptr));
+                        void* r;
+                        CHECK(cuModuleGetFunction(&r, mod, "lamina_splitk_reduce"));
+                        void* rparams[] = {&ws, &splits, &m, &n, &beta, &dC, &ldc};
+                        CHECK(cuLaunchKernel(r, 7, 1, 1, 128, 1, 1, 0, nullptr, rparams, nullptr));
+                        CHECK(cuMemFree_v2(ws));
+                    } else if (impl < 2) {
                         const char* name = impl == 0 ? "lamina_sgemm_128x128" : "lamina_sgemm_64x64";
                         int tile = impl == 0 ? 128 : 64;
                         void* f;
@@ -126,7 +141,7 @@ int main(int argc, char** argv) {
                     if (!(worst <= 1.0)) {
                         ++failures;
                         std::printf("FAIL %s m=%d n=%d k=%d ta=%d tb=%d pad=%d shift=%d beta=%g: worst error %g of tolerance\n",
-                                    impl == 0 ? "lamina_sgemm_128x128" : impl == 1 ? "lamina_sgemm_64x64" : "cublasSgemm",
+                                    impl == 0 ? "lamina_sgemm_128x128" : impl == 1 ? "lamina_sgemm_64x64" : impl == 2 ? "cublasSgemm" : "split-k",
                                     m, n, k, ta, tb, pad, shift, beta, worst);
                     }
                     CHECK(cuMemFree_v2(dA0));
@@ -134,6 +149,6 @@ int main(int argc, char** argv) {
                     CHECK(cuMemFree_v2(dC0));
                 }
     }
-    std::printf("[lamina emulator] self-test: %d SGEMM cases (both kernels and the cuBLAS stand-in), %d failures\n", cases, failures);
+    std::printf("[lamina emulator] self-test: %d SGEMM cases (kernels 128x128, 64x64, 64x64 split-k, and the cuBLAS stand-in), %d failures\n", cases, failures);
     return failures == 0 ? 0 : 1;
 }
