@@ -302,14 +302,23 @@ public final class CudaBackend implements Backend {
         }
         context.makeCurrent();
         closed = true;
-        try {
-            context.synchronize("close");
-        } finally {
-            gemm.close();
-            staging.close();
-            kernels.close();
-            pool.close();
-            context.close();
+        // every part is closed even when one fails (after a kernel fault the context is dead and
+        // each driver call fails); the first failure is thrown with the others suppressed
+        RuntimeException failure = null;
+        Runnable[] steps = {() -> context.synchronize("close"), gemm::close, staging::close, kernels::close, pool::close, context::close};
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

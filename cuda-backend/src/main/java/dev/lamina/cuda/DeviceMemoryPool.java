@@ -136,15 +136,40 @@ final class DeviceMemoryPool implements AutoCloseable {
         reservedBytes -= block.bytes();
     }
 
-    /** Gives everything back to the driver, blocks still in use included. */
+    /**
+     * Gives everything back to the driver, blocks still in use included. Goes on past a failing
+     * {@code cuMemFree} (a dead context fails them all) and throws the first failure at the end.
+     */
     @Override
     public void close() {
-        trim();
+        CudaException failure = null;
+        for (ArrayDeque<DeviceBlock> list : free.values()) {
+            for (DeviceBlock block : list) {
+                failure = freeQuietly(block, failure);
+            }
+        }
+        free.clear();
         for (DeviceBlock block : live) {
-            freeToDriver(block);
+            failure = freeQuietly(block, failure);
         }
         live.clear();
         inUseBytes = 0;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private CudaException freeQuietly(DeviceBlock block, CudaException failure) {
+        try {
+            freeToDriver(block);
+        } catch (CudaException e) {
+            reservedBytes -= block.bytes(); // gone with the context either way
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     MemoryStats stats() {
