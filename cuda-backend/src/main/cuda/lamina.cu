@@ -378,6 +378,37 @@ extern "C" __global__ void lamina_adam_update(float* w, const float* g, float* m
     }
 }
 
+// w −= lr·g / √(state + ε), the tail shared by RMSprop and Adagrad (FusedOps.divideBySqrtPlusEpsilon).
+static __device__ __forceinline__ float step_by_root(float w, float g, float state, float lr, float epsilon) {
+    float s = fmaf(1.0f, state, epsilon);
+    s = sqrtf(s);
+    s = g / s;
+    return fmaf(-lr, s, w);
+}
+
+extern "C" __global__ void lamina_rmsprop_update(float* w, const float* g, float* v, int n, float lr, float rho,
+                                                 float epsilon) {
+    // As FusedOps.rmspropUpdate: v = (1−ρ)·g² + ρ·v; w −= lr·g / √(v + ε).
+    const float oneMinusRho = 1.0f - rho;
+    GRID_STRIDE(i, n) {
+        float gi = g[i];
+        float vi = fmaf(oneMinusRho, gi * gi, rho * v[i]);
+        v[i] = vi;
+        w[i] = step_by_root(w[i], gi, vi, lr, epsilon);
+    }
+}
+
+extern "C" __global__ void lamina_adagrad_update(float* w, const float* g, float* acc, int n, float lr,
+                                                 float epsilon) {
+    // As FusedOps.adagradUpdate: acc += g²; w −= lr·g / √(acc + ε).
+    GRID_STRIDE(i, n) {
+        float gi = g[i];
+        float ai = fmaf(1.0f, gi * gi, acc[i]);
+        acc[i] = ai;
+        w[i] = step_by_root(w[i], gi, ai, lr, epsilon);
+    }
+}
+
 extern "C" __global__ void lamina_scale_by_norm(float* x, int n, const float* sumSquares, float maxNorm) {
     float norm = sqrtf(sumSquares[0]);
     if (!(norm > maxNorm)) {

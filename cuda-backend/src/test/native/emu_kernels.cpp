@@ -27,6 +27,8 @@ const std::vector<KernelInfo>& kernels() {
         kernelInfo("lamina_log_sum_exp_rows", &lamina_log_sum_exp_rows),
         kernelInfo("lamina_loss_rows", &lamina_loss_rows),
         kernelInfo("lamina_one_hot", &lamina_one_hot),
+        kernelInfo("lamina_rmsprop_update", &lamina_rmsprop_update),
+        kernelInfo("lamina_adagrad_update", &lamina_adagrad_update),
         kernelInfo("lamina_row_sums", &lamina_row_sums),
         kernelInfo("lamina_scale_by_norm", &lamina_scale_by_norm),
         kernelInfo("lamina_sgd_update", &lamina_sgd_update),
