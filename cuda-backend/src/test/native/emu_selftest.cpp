@@ -149,6 +149,52 @@ int main(int argc, char** argv) {
                     CHECK(cuMemFree_v2(dC0));
                 }
     }
-    std::printf("[lamina emulator] self-test: %d SGEMM cases (kernels 128x128, 64x64, 64x64 split-k, and the cuBLAS stand-in), %d failures\n", cases, failures);
+    // The optimizer kernels the Java side may not use yet: RMSprop and Adagrad against FusedOps'
+    // steps (each rounded to float, as the reference backend does).
+    {
+        const int n = 1000;
+        std::vector<float> w(n), g(n), v(n);
+        for (int i = 0; i < n; ++i) {
+            w[i] = u(rng);
+            g[i] = u(rng);
+            v[i] = std::fabs(u(rng));
+        }
+        for (int which = 0; which < 2; ++which) {
+            float lr = 0.01f, rho = 0.9f, eps = 1e-7f;
+            unsigned long long dw = upload(w), dg = upload(g), dv = upload(v);
+            void* f;
+            int nn = n;
+            if (which == 0) {
+                CHECK(cuModuleGetFunction(&f, mod, "lamina_rmsprop_update"));
+                void* params[] = {&dw, &dg, &dv, &nn, &lr, &rho, &eps};
+                CHECK(cuLaunchKernel(f, 3, 1, 1, 128, 1, 1, 0, nullptr, params, nullptr));
+            } else {
+                CHECK(cuModuleGetFunction(&f, mod, "lamina_adagrad_update"));
+                void* params[] = {&dw, &dg, &dv, &nn, &lr, &eps};
+                CHECK(cuLaunchKernel(f, 3, 1, 1, 128, 1, 1, 0, nullptr, params, nullptr));
+            }
+            std::vector<float> w2(n), v2(n);
+            CHECK(cuMemcpyDtoH_v2(w2.data(), dw, n * 4));
+            CHECK(cuMemcpyDtoH_v2(v2.data(), dv, n * 4));
+            int bad = 0;
+            for (int i = 0; i < n; ++i) {
+                float s = (float)((double)g[i] * g[i]);
+                float state = which == 0 ? (float)((double)(1.0f - rho) * s + (double)rho * v[i]) : (float)((double)s + v[i]);
+                float t = (float)std::sqrt((double)(float)((double)state + eps));
+                float q = g[i] / t;
+                float wr = (float)((double)-lr * q + w[i]);
+                if (std::fabs(v2[i] - state) > 1e-6f * std::fabs(state) + 1e-12f || std::fabs(w2[i] - wr) > 1e-6f * std::fabs(wr) + 1e-9f) ++bad;
+            }
+            ++cases;
+            if (bad) {
+                ++failures;
+                std::printf("FAIL %s: %d of %d elements differ from FusedOps' steps\n", which == 0 ? "lamina_rmsprop_update" : "lamina_adagrad_update", bad, n);
+            }
+            CHECK(cuMemFree_v2(dw));
+            CHECK(cuMemFree_v2(dg));
+            CHECK(cuMemFree_v2(dv));
+        }
+    }
+    std::printf("[lamina emulator] self-test: %d cases (SGEMM kernels 128x128, 64x64, 64x64 split-k, the cuBLAS stand-in; RMSprop, Adagrad), %d failures\n", cases, failures);
     return failures == 0 ? 0 : 1;
 }
