@@ -98,7 +98,7 @@ public final class CudaBackend implements Backend {
     private Gemm chooseGemm(Kernels k, String path) {
         boolean tf32 = Boolean.getBoolean(TF32_PROPERTY);
         if (path.equals("kernel")) {
-            return new KernelGemm(k, stream, context.info().multiprocessors());
+            return new KernelGemm(k, stream, context.info().multiprocessors(), pool);
         }
         String failure = CublasGemm.loadFailure();
         if (failure == null) {
@@ -113,7 +113,7 @@ public final class CudaBackend implements Backend {
             LOG.log(System.Logger.Level.INFO, "Lamina CUDA: cuBLAS is not available (" + failure
                     + "); matrix products use Lamina's own SGEMM kernel.");
         }
-        return new KernelGemm(k, stream, context.info().multiprocessors());
+        return new KernelGemm(k, stream, context.info().multiprocessors(), pool);
     }
 
     /** The GEMM path asked for: auto, cublas or kernel. */
@@ -627,6 +627,28 @@ public final class CudaBackend implements Backend {
         context.makeCurrent();
         kernels.adamUpdate.ptr(addr(w)).ptr(addr(g)).ptr(addr(m)).ptr(addr(v)).i(n)
                 .f(lr).f(lrT).f(beta1).f(beta2).f(epsilon).f(weightDecay)
+                .launch(stream, elementGrid(n), 1, BLOCK, 1);
+    }
+
+    @Override
+    public synchronized void rmspropUpdate(Storage w, Storage g, Storage v, int n, float lr, float rho, float epsilon,
+                                           Scratch scratch) {
+        if (n == 0) {
+            return;
+        }
+        context.makeCurrent();
+        kernels.rmspropUpdate.ptr(addr(w)).ptr(addr(g)).ptr(addr(v)).i(n).f(lr).f(rho).f(epsilon)
+                .launch(stream, elementGrid(n), 1, BLOCK, 1);
+    }
+
+    @Override
+    public synchronized void adagradUpdate(Storage w, Storage g, Storage accumulator, int n, float lr, float epsilon,
+                                           Scratch scratch) {
+        if (n == 0) {
+            return;
+        }
+        context.makeCurrent();
+        kernels.adagradUpdate.ptr(addr(w)).ptr(addr(g)).ptr(addr(accumulator)).i(n).f(lr).f(epsilon)
                 .launch(stream, elementGrid(n), 1, BLOCK, 1);
     }
 

@@ -114,6 +114,11 @@ final class Kernel {
 
     /** Queues the kernel on the stream with the arguments set since the last launch. */
     void launch(CUstream stream, int gridX, int gridY, int blockX, int blockY) {
+        launch(stream, gridX, gridY, blockX, blockY, 1);
+    }
+
+    /** As {@link #launch(CUstream, int, int, int, int)} with a third grid dimension. */
+    void launch(CUstream stream, int gridX, int gridY, int blockX, int blockY, int gridZ) {
         if (next != signature.length()) {
             int given = next;
             next = 0;
@@ -121,14 +126,14 @@ final class Kernel {
         }
         next = 0;
         try {
-            cuLaunchKernel(function, gridX, gridY, 1, blockX, blockY, 1, 0, stream, parameters, null);
+            cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, 1, 0, stream, parameters, null);
             log.add(name);
             if (SYNC_EACH_LAUNCH) {
                 cuStreamSynchronize(stream);
                 log.clear();
             }
         } catch (jcuda.CudaException e) {
-            throw CudaException.wrap("launching kernel " + name + " (grid " + gridX + "x" + gridY
+            throw CudaException.wrap("launching kernel " + name + " (grid " + gridX + "x" + gridY + "x" + gridZ
                     + ", block " + blockX + "x" + blockY + ")" + log.describe(), e);
         }
     }

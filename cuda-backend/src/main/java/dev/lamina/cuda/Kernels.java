@@ -60,6 +60,9 @@ final class Kernels implements AutoCloseable {
     final Kernel dropoutMask;
     final Kernel sgdUpdate;
     final Kernel adamUpdate;
+    final Kernel rmspropUpdate;
+    final Kernel adagradUpdate;
+    final Kernel splitkReduce;
     final Kernel scaleByNorm;
     // class R: one block per row
     final Kernel rowSums;
@@ -76,6 +79,7 @@ final class Kernels implements AutoCloseable {
     // class G: GEMM
     final Kernel sgemm128;
     final Kernel sgemm64;
+    final Kernel sgemm64SplitK;
 
     /** @param log where launches are recorded, so late errors can name the kernels queued */
     Kernels(LaunchLog log) {
@@ -103,6 +107,9 @@ final class Kernels implements AutoCloseable {
         sgdUpdate = get("lamina_sgd_update", "pppiffi");
         adamUpdate = get("lamina_adam_update", "ppppiffffff");
         scaleByNorm = get("lamina_scale_by_norm", "pipf");
+        rmspropUpdate = get("lamina_rmsprop_update", "pppifff");
+        adagradUpdate = get("lamina_adagrad_update", "pppiff");
+        splitkReduce = get("lamina_splitk_reduce", "piiifpi");
         rowSums = get("lamina_row_sums", "piip");
         softmaxRows = get("lamina_softmax_rows", "ppii");
         softmaxBackwardRows = get("lamina_softmax_backward_rows", "pppii");
@@ -114,6 +121,7 @@ final class Kernels implements AutoCloseable {
         sumFinish = get("lamina_sum_finish", "piifpii");
         sgemm128 = get("lamina_sgemm_128x128", "iiiiifpipifpi");
         sgemm64 = get("lamina_sgemm_64x64", "iiiiifpipifpi");
+        sgemm64SplitK = get("lamina_sgemm_64x64_splitk", "iiiiiifpipip");
     }
 
     private Kernel get(String name, String signature) {

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayNameGeneration(CudaModeDisplayNames.class)
 class CudaOpsTest {
     private static CudaBackend kernelGemm;
+    /** The own GEMM on a pretend 132-SM GPU (an H100's count): small outputs take the split-k kernel. */
+    private static CudaBackend splitKGemm;
 
     private final Random random = new Random(42);
     private CudaBackend cuda;
@@ -50,6 +52,17 @@ class CudaOpsTest {
             kernelGemm.close();
             kernelGemm = null;
         }
+        if (splitKGemm != null) {
+            splitKGemm.close();
+            splitKGemm = null;
+        }
+    }
+
+    private static synchronized CudaBackend splitKGemmBackend() {
+        if (splitKGemm == null) {
+            splitKGemm = CudaTestSupport.kernelGemmBackend(132);
+        }
+        return splitKGemm;
     }
 
     private static synchronized CudaBackend kernelGemmBackend() {
@@ -61,12 +74,24 @@ class CudaOpsTest {
 
     private static final int[][] GEMM_SHAPES = {
         {1, 1, 1}, {2, 3, 4}, {7, 13, 5}, {31, 17, 29}, {64, 64, 64}, {130, 67, 129}, {257, 129, 3}, {3, 300, 70},
+        // k >= 512 and few output tiles: split-k on a GPU with many SMs (k not a multiple of 8 too)
+        {33, 70, 523}, {1, 5, 1030}, {64, 128, 512},
     };
 
+    @Test
+    void splitKIsChosenForFewTilesAndLongK() {
+        KernelGemm g = new KernelGemm(null, null, 132, null);
+        assertEquals(16, g.splits(128, 256, 784 * 4), "8 tiles on 132 SMs: up to 16 splits");
+        assertEquals(6, g.splits(128, 256, 784), "k/128 caps the splits");
+        assertEquals(1, g.splits(128, 256, 511), "short k: no split");
+        assertEquals(1, g.splits(1024, 1024, 4096), "enough tiles: no split");
+        assertEquals(1, new KernelGemm(null, null, 2, null).splits(33, 70, 523), "few SMs: no split");
+    }
+
     @ParameterizedTest(name = "{0} GEMM")
-    @ValueSource(strings = {"default", "kernel"})
+    @ValueSource(strings = {"default", "kernel", "kernel-splitk"})
     void gemmAllTransposesAndScalars(String path) {
-        Backend backend = path.equals("kernel") ? kernelGemmBackend() : cuda;
+        Backend backend = path.equals("kernel") ? kernelGemmBackend() : path.equals("kernel-splitk") ? splitKGemmBackend() : cuda;
         Compare c = new Compare(new ReferenceBackend(), backend);
         float[][] scalars = {{1f, 0f}, {0.5f, -1.5f}};
         for (int[] shape : GEMM_SHAPES) {
@@ -455,6 +480,24 @@ class CudaOpsTest {
                     cmp.assertClose("sgd v momentum=" + momentum + " nesterov=" + nesterov, v, 1e-6, 1e-5);
                     cmp.release(w, g, v);
                 }
+            }
+            for (boolean adagrad : new boolean[] {false, true}) {
+                Compare.Pair w = cmp.of(w0);
+                Compare.Pair g = cmp.of(g0);
+                Compare.Pair s = cmp.of(s0);
+                for (int step = 0; step < 3; step++) {
+                    if (adagrad) {
+                        FusedOps.adagradUpdate(cmp.ref, w.r(), g.r(), s.r(), n, 0.01f, 1e-7f, rs);
+                        cuda.adagradUpdate(w.c(), g.c(), s.c(), n, 0.01f, 1e-7f, cs);
+                    } else {
+                        FusedOps.rmspropUpdate(cmp.ref, w.r(), g.r(), s.r(), n, 0.001f, 0.9f, 1e-7f, rs);
+                        cuda.rmspropUpdate(w.c(), g.c(), s.c(), n, 0.001f, 0.9f, 1e-7f, cs);
+                    }
+                }
+                String what = adagrad ? "adagrad" : "rmsprop";
+                cmp.assertClose(what + " w", w, 1e-6, 1e-5);
+                cmp.assertClose(what + " state", s, 1e-7, 1e-5);
+                cmp.release(w, g, s);
             }
             for (float decay : new float[] {0f, 0.004f}) {
                 Compare.Pair w = cmp.of(w0);

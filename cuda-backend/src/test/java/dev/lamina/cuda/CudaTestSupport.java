@@ -46,6 +46,18 @@ final class CudaTestSupport {
         return new CudaBackend(CudaProbe.result().device(), "kernel");
     }
 
+    /**
+     * As {@link #kernelGemmBackend()}, but told the GPU has {@code multiprocessors} SMs: the choice
+     * between the 128×128, 64×64 and split-k kernels depends on it, so an emulated GPU with few
+     * "SMs" can be made to take the paths a large GPU takes.
+     */
+    static CudaBackend kernelGemmBackend(int multiprocessors) {
+        assumeUsable();
+        DeviceInfo d = CudaProbe.result().device();
+        return new CudaBackend(new DeviceInfo(d.name(), d.ccMajor(), d.ccMinor(), multiprocessors, d.totalBytes(),
+                d.driverVersion()), "kernel");
+    }
+
     static void assumeUsable() {
         String reason = unavailableReason();
         assumeTrue(reason == null, reason);
