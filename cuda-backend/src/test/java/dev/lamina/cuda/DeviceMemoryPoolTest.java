@@ -68,6 +68,8 @@ class DeviceMemoryPoolTest {
             for (int i = 0; i < 5; i++) {
                 step.run();
             }
+            long javaBytes = javaBytesAllocatedBy(step, 20);
+            System.out.println("[" + CudaTestSupport.mode() + "] Java heap bytes allocated per steady CUDA step: " + javaBytes / 20);
             float[] l = new float[2];
             cuda.download(loss, 0, l, 0, 2);
             assertEquals(before, cuda.memoryStats().driverAllocations(), "cuMemAlloc calls during steady steps");
@@ -75,6 +77,21 @@ class DeviceMemoryPoolTest {
                 cuda.release(s);
             }
         }
+    }
+
+    /** Bytes the calling thread allocated on the Java heap while running {@code step} {@code times} times, or -1. */
+    private static long javaBytesAllocatedBy(Runnable step, int times) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(bean instanceof com.sun.management.ThreadMXBean)) {
+            return -1;
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < times; i++) {
+            step.run();
+        }
+        return threads.getThreadAllocatedBytes(id) - before;
     }
 
     @Test
