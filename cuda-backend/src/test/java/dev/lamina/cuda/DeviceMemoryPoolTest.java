@@ -12,7 +12,7 @@ import dev.lamina.backend.Storage;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Test;
 
-/** The caching allocator: its size classes, no {@code cuMemAlloc} in a steady step, everything back on close. */
+/** The caching allocator: its size classes, no {@code cuMemAlloc} (nor Java garbage) in a steady step, everything back on close. */
 @DisplayNameGeneration(CudaModeDisplayNames.class)
 class DeviceMemoryPoolTest {
 
@@ -68,8 +68,14 @@ class DeviceMemoryPoolTest {
             for (int i = 0; i < 5; i++) {
                 step.run();
             }
-            long javaBytes = javaBytesAllocatedBy(step, 20);
-            System.out.println("[" + CudaTestSupport.mode() + "] Java heap bytes allocated per steady CUDA step: " + javaBytes / 20);
+            // nor Java garbage: argument blocks are prebuilt, pointers are plain addresses; retried a
+            // few times for what the JIT may allocate while it compiles
+            long javaBytes = -1;
+            for (int tries = 0; tries < 20 && javaBytes != 0; tries++) {
+                javaBytes = javaBytesAllocatedBy(step, 20);
+            }
+            System.out.println("[" + CudaTestSupport.mode() + "] Java heap bytes allocated by 20 steady CUDA steps: " + javaBytes);
+            assertTrue(javaBytes <= 0, "Java heap bytes allocated by 20 steady CUDA steps: " + javaBytes);
             float[] l = new float[2];
             cuda.download(loss, 0, l, 0, 2);
             assertEquals(before, cuda.memoryStats().driverAllocations(), "cuMemAlloc calls during steady steps");
