@@ -8,6 +8,7 @@ import dev.lamina.backend.UnaryOp;
 import dev.lamina.callbacks.BatchLogs;
 import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.ProgressLogger;
+import dev.lamina.callbacks.TerminateOnNaN;
 import dev.lamina.internal.DeviceData;
 import dev.lamina.internal.Matrices;
 import dev.lamina.layers.Input;
@@ -134,11 +135,23 @@ public class Sequential implements AutoCloseable {
      * initialises the weights. Optional: fit and predict build from their data.
      */
     public Sequential build(int inputWidth) {
+        return build(inputWidth, null);
+    }
+
+    /**
+     * Builds the model on an explicit backend instance rather than {@link Backends#current()}: for
+     * a backend configured in code, such as a CPU backend with a chosen thread count.
+     */
+    public Sequential build(int inputWidth, Backend on) {
         requireOpen();
         if (isBuilt()) {
             if (inputWidth != this.inputWidth) {
                 throw new LaminaException("The model is already built for " + this.inputWidth + " inputs; it cannot be rebuilt for "
                         + inputWidth + ". Create a new model for data of another width.");
+            }
+            if (on != null && on != backend) {
+                throw new LaminaException("The model is already built on the " + backend.name() + " backend; it cannot move to "
+                        + "another backend. Save it and load it there instead.");
             }
             return this;
         }
@@ -152,7 +165,7 @@ public class Sequential implements AutoCloseable {
         if (layers.isEmpty()) {
             throw new LaminaException("The model has no layers: add at least one, e.g. new Sequential(new Dense(1)).");
         }
-        Backend chosen = Backends.current();
+        Backend chosen = on != null ? on : Backends.current();
         if (seed == null) {
             seed = new Random().nextLong();
         }
@@ -279,7 +292,13 @@ public class Sequential implements AutoCloseable {
             callbacks.forEach(Callback::onTrainBegin);
             Map<String, Double> logs = new LinkedHashMap<>();
             BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
+            // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
+            DivergenceGuard guard = callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN) ? null
+                    : new DivergenceGuard(backend, scratch, optimizer, allParameters());
             try {
+                if (guard != null) {
+                    guard.start();
+                }
                 for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
                     final int e = epoch;
                     callbacks.forEach(c -> c.onEpochBegin(e));
@@ -302,6 +321,9 @@ public class Sequential implements AutoCloseable {
                             break;
                         }
                     }
+                    if (guard != null) {
+                        guard.afterEpoch(epoch, options.epochs(), slots.download(slots.loss, done), done, steps, history);
+                    }
                     logs = slots.means(done, batchSize, train.rows, "");
                     if (validation != null) {
                         logs.putAll(evaluateOn(validation, "val_"));
@@ -311,10 +333,13 @@ public class Sequential implements AutoCloseable {
                     callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
                 }
             } finally {
+                if (guard != null) {
+                    guard.close();
+                }
+                slots.close();
                 Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
                 callbacks.forEach(c -> c.onTrainEnd(finalLogs));
             }
-            slots.close();
         }
         return history;
     }
@@ -367,6 +392,14 @@ public class Sequential implements AutoCloseable {
     }
 
     private List<Parameter> trainableCache;
+
+    private List<Parameter> allParameters() {
+        List<Parameter> list = new ArrayList<>();
+        for (Layer layer : layers) {
+            list.addAll(layer.parameters());
+        }
+        return list;
+    }
 
     private List<Parameter> trainableParameters() {
         if (trainableCache == null) {
@@ -427,9 +460,15 @@ public class Sequential implements AutoCloseable {
             return out;
         }
 
-        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+        /** The first {@code done} values of a slot array, on the host (waits for the device). */
+        float[] download(Storage values, int done) {
             float[] host = new float[done];
             backend.download(values, 0, host, 0, done);
+            return host;
+        }
+
+        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+            float[] host = download(values, done);
             double sum = 0;
             long rows = 0;
             for (int b = 0; b < done; b++) {

@@ -81,6 +81,17 @@ public abstract class Optimizer {
         return iterations;
     }
 
+    /**
+     * Sets the step count (Keras' {@code optimizer.iterations.assign}); fit uses it to roll back
+     * to the last good state when training diverges.
+     */
+    public void setIterations(long iterations) {
+        if (iterations < 0) {
+            throw new LaminaException("iterations must not be negative, got " + iterations + ".");
+        }
+        this.iterations = iterations;
+    }
+
     /** One step over all trainable parameters. Allocates state only at the first step. */
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
