@@ -171,12 +171,19 @@ public class Sequential implements AutoCloseable {
         }
         Random init = new Random(seed);
         Map<String, Integer> counts = new HashMap<>();
-        int width = inputWidth;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Layer layer : layers) {
             if (layer.name() == null) {
                 int n = counts.merge(layer.typeName(), 1, Integer::sum);
                 layer.name(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
             }
+            // names key the weights in saved files, so two layers must not share one (Keras refuses this too)
+            if (!names.add(layer.name())) {
+                throw new LaminaException("Two layers are named '" + layer.name() + "'; layer names must be unique in a model.");
+            }
+        }
+        int width = inputWidth;
+        for (Layer layer : layers) {
             layer.build(chosen, width, init);
             width = layer.outputWidth();
         }
