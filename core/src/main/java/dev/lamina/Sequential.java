@@ -314,15 +314,15 @@ public class Sequential implements AutoCloseable {
                     }
                     int done = 0;
                     for (int step = 0; step < steps; step++) {
-                        for (Callback c : callbacks) {
-                            c.onBatchBegin(step);
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchBegin(step);
                         }
                         int start = step * batchSize;
                         int rows = Math.min(batchSize, train.rows - start);
                         trainBatch(train, start, rows, step, slots);
                         done = step + 1;
-                        for (Callback c : callbacks) {
-                            c.onBatchEnd(step, batchLogs.at(step + 1));
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
                         if (stopTraining) {
                             break;
@@ -373,26 +373,26 @@ public class Sequential implements AutoCloseable {
      * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
      */
     private void addRegularization(Storage lossSlots, int step, boolean gradients) {
-        for (Layer layer : layers) {
-            for (Parameter p : layer.parameters()) {
-                if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
-                    continue;
+        List<Parameter> all = allParameters();
+        for (int i = 0; i < all.size(); i++) {     // an index loop: a training step allocates nothing
+            Parameter p = all.get(i);
+            if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
+                continue;
+            }
+            Storage s = scratch.get(12, p.size());
+            if (p.l2() != 0) {
+                backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
+                if (gradients) {
+                    backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
                 }
-                Storage s = scratch.get(12, p.size());
-                if (p.l2() != 0) {
-                    backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
-                    }
-                }
-                if (p.l1() != 0) {
-                    backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
-                        backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
-                    }
+            }
+            if (p.l1() != 0) {
+                backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
+                if (gradients) {
+                    backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
+                    backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
                 }
             }
         }
@@ -400,12 +400,18 @@ public class Sequential implements AutoCloseable {
 
     private List<Parameter> trainableCache;
 
+    private List<Parameter> allCache;
+
+    /** Every parameter, trainable or not, in layer order; fixed once the model is built. */
     private List<Parameter> allParameters() {
-        List<Parameter> list = new ArrayList<>();
-        for (Layer layer : layers) {
-            list.addAll(layer.parameters());
+        if (allCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Layer layer : layers) {
+                list.addAll(layer.parameters());
+            }
+            allCache = list;
         }
-        return list;
+        return allCache;
     }
 
     private List<Parameter> trainableParameters() {

@@ -96,11 +96,16 @@ public abstract class Optimizer {
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
         long step = iterations + 1;
-        for (Parameter p : parameters) {
+        for (int i = 0; i < parameters.size(); i++) {     // no iterator, no lambda: a step allocates nothing
+            Parameter p = parameters.get(i);
             if (!p.trainable()) {
                 continue;
             }
-            Storage[] state = slots.computeIfAbsent(p, k -> allocateSlots(backend, k));
+            Storage[] state = slots.get(p);
+            if (state == null) {
+                state = allocateSlots(backend, p);
+                slots.put(p, state);
+            }
             if (clipValue > 0) {
                 backend.clamp(p.gradient(), -clipValue, clipValue, p.gradient(), p.size());
             }
