@@ -373,12 +373,9 @@ public class Sequential implements AutoCloseable {
      * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
      */
     private void addRegularization(Storage lossSlots, int step, boolean gradients) {
-        List<Parameter> all = allParameters();
-        for (int i = 0; i < all.size(); i++) {     // an index loop: a training step allocates nothing
-            Parameter p = all.get(i);
-            if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
-                continue;
-            }
+        List<Parameter> regularized = regularizedParameters();
+        for (int i = 0, count = regularized.size(); i < count; i++) {
+            Parameter p = regularized.get(i);
             Storage s = scratch.get(12, p.size());
             if (p.l2() != 0) {
                 backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
@@ -396,6 +393,21 @@ public class Sequential implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private List<Parameter> regularizedCache;
+
+    private List<Parameter> regularizedParameters() {
+        if (regularizedCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Parameter p : trainableParameters()) {
+                if (p.l1() != 0 || p.l2() != 0) {
+                    list.add(p);
+                }
+            }
+            regularizedCache = list;
+        }
+        return regularizedCache;
     }
 
     private List<Parameter> trainableCache;

@@ -96,7 +96,7 @@ public abstract class Optimizer {
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
         long step = iterations + 1;
-        for (int i = 0; i < parameters.size(); i++) {     // no iterator, no lambda: a step allocates nothing
+        for (int i = 0, count = parameters.size(); i < count; i++) {   // indexed: no iterator per step
             Parameter p = parameters.get(i);
             if (!p.trainable()) {
                 continue;
