@@ -10,6 +10,7 @@ import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.ProgressLogger;
 import dev.lamina.callbacks.TerminateOnNaN;
 import dev.lamina.internal.DeviceData;
+import dev.lamina.internal.ExclusiveUse;
 import dev.lamina.internal.Matrices;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
@@ -32,7 +33,12 @@ import java.util.Random;
  *
  * <p>The model runs on the backend chosen when it is built (see {@link Backends}); the training data
  * is uploaded once per {@code fit} and every step runs on the backend, reading the loss back only
- * to report progress. Not thread-safe: use one model from one thread at a time.
+ * to report progress.
+ *
+ * <p>Threads: a model is not thread-safe; use each model from one thread at a time. Different
+ * models may be trained and used from different threads at once, also on the same backend
+ * instance: they share no mutable state, and the backends accept calls from several threads
+ * (tested on the CPU backend: results are bit-identical to the models run alone).
  */
 public class Sequential implements AutoCloseable {
     /** Rows per forward pass in predict and evaluate; larger than Keras' 32 since it changes no result. */
@@ -57,6 +63,8 @@ public class Sequential implements AutoCloseable {
     private Storage gradientBuffer;
     private Storage[] outputs;
     private volatile boolean stopTraining;
+    /** A model is used by one thread at a time; a second thread gets a clear error, not corrupted results. */
+    private final ExclusiveUse use = new ExclusiveUse("this model");
     private boolean closed;
     private int fitCount;
 
@@ -143,6 +151,15 @@ public class Sequential implements AutoCloseable {
      * a backend configured in code, such as a CPU backend with a chosen thread count.
      */
     public Sequential build(int inputWidth, Backend on) {
+        use.enter("build");
+        try {
+            return buildAlone(inputWidth, on);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private Sequential buildAlone(int inputWidth, Backend on) {
         requireOpen();
         if (isBuilt()) {
             if (inputWidth != this.inputWidth) {
@@ -205,6 +222,15 @@ public class Sequential implements AutoCloseable {
     }
 
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
+        use.enter("compile");
+        try {
+            compileAlone(optimizer, loss, metrics);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private void compileAlone(Optimizer optimizer, Loss loss, String... metrics) {
         requireOpen();
         if (optimizer == null || loss == null) {
             throw new LaminaException("compile needs an optimizer and a loss, e.g. compile(\"adam\", \"mse\").");
@@ -252,10 +278,27 @@ public class Sequential implements AutoCloseable {
         return fit(x, y, new FitOptions().epochs(epochs));
     }
 
+    /**
+     * Trains with Keras' options. If a batch's loss becomes NaN or infinite (or the weights do),
+     * fit throws {@link TrainingDivergedException} naming the epoch and batch, after putting back
+     * the weights and optimizer state of the end of the last finite epoch; the check runs where
+     * fit reads the losses at each epoch's end, so it costs a training step nothing. With a
+     * {@link TerminateOnNaN} callback fit behaves as Keras: it stops after the bad batch and
+     * returns, keeping the weights as they are.
+     */
     public History fit(float[][] x, float[][] y, FitOptions options) {
+        use.enter("fit");
+        try {
+            return fitAlone(x, y, options);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private History fitAlone(float[][] x, float[][] y, FitOptions options) {
         requireOpen();
         requireCompiled("fit");
-        checkRows(x, y);
+        checkRows("x", x, "y", y);
         if (options.seed() != null && !isBuilt()) {
             seed = options.seed();
         }
@@ -276,7 +319,7 @@ public class Sequential implements AutoCloseable {
             valY = java.util.Arrays.copyOfRange(y, splitAt, y.length);
         }
         if (valX != null) {
-            checkRows(valX, valY);
+            checkRows("validation x", valX, "validation y", valY);
         }
         long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
         Random shuffleRandom = new Random(runSeed);
@@ -517,9 +560,18 @@ public class Sequential implements AutoCloseable {
 
     /** The loss and each metric on {@code x, y}, as Keras' {@code evaluate(return_dict=True)}. */
     public Map<String, Double> evaluate(float[][] x, float[][] y) {
+        use.enter("evaluate");
+        try {
+            return evaluateAlone(x, y);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
         requireOpen();
         requireCompiled("evaluate");
-        checkRows(x, y);
+        checkRows("x", x, "y", y);
         ensureBuilt(x);
         try (DeviceData data = upload("x", x, "y", y)) {
             return evaluateOn(data, "");
@@ -564,6 +616,15 @@ public class Sequential implements AutoCloseable {
     }
 
     private List<float[][]> run(float[][] x, boolean everyLayer) {
+        use.enter("predict");
+        try {
+            return runAlone(x, everyLayer);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private List<float[][]> runAlone(float[][] x, boolean everyLayer) {
         requireOpen();
         ensureBuilt(x);
         float[] flat = Matrices.flatten("x", x, inputWidth);
@@ -597,6 +658,15 @@ public class Sequential implements AutoCloseable {
 
     /** Every parameter as a matrix, layer by layer, in Keras' order (kernel [in][units], then bias as [1][units]). */
     public List<float[][]> getWeights() {
+        use.enter("getWeights");
+        try {
+            return getWeightsAlone();
+        } finally {
+            use.exit();
+        }
+    }
+
+    private List<float[][]> getWeightsAlone() {
         requireBuilt();
         List<float[][]> out = new ArrayList<>();
         for (Layer layer : layers) {
@@ -609,6 +679,15 @@ public class Sequential implements AutoCloseable {
 
     /** Sets every parameter from {@link #getWeights()}' layout; checks all shapes first, so a failure changes nothing. */
     public void setWeights(List<float[][]> weights) {
+        use.enter("setWeights");
+        try {
+            setWeightsAlone(weights);
+        } finally {
+            use.exit();
+        }
+    }
+
+    private void setWeightsAlone(List<float[][]> weights) {
         requireBuilt();
         List<Parameter> all = new ArrayList<>();
         List<String> owners = new ArrayList<>();
@@ -650,14 +729,24 @@ public class Sequential implements AutoCloseable {
     }
 
     public void save(java.nio.file.Path file, boolean includeOptimizer) {
-        requireBuilt();
-        ModelFile.save(this, file, true, includeOptimizer);
+        use.enter("save");
+        try {
+            requireBuilt();
+            ModelFile.save(this, file, true, includeOptimizer);
+        } finally {
+            use.exit();
+        }
     }
 
     /** Saves the weights alone, in safetensors format. */
     public void saveWeights(java.nio.file.Path file) {
-        requireBuilt();
-        ModelFile.save(this, file, false, false);
+        use.enter("saveWeights");
+        try {
+            requireBuilt();
+            ModelFile.save(this, file, false, false);
+        } finally {
+            use.exit();
+        }
     }
 
     /**
@@ -665,8 +754,13 @@ public class Sequential implements AutoCloseable {
      * this model first: on any mismatch the model is unchanged and the error names the tensor.
      */
     public void loadWeights(java.nio.file.Path file) {
-        requireBuilt();
-        ModelFile.loadWeights(this, file);
+        use.enter("loadWeights");
+        try {
+            requireBuilt();
+            ModelFile.loadWeights(this, file);
+        } finally {
+            use.exit();
+        }
     }
 
     /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
@@ -697,15 +791,16 @@ public class Sequential implements AutoCloseable {
         }
     }
 
-    private void checkRows(float[][] x, float[][] y) {
+    private void checkRows(String xName, float[][] x, String yName, float[][] y) {
         if (x == null || y == null) {
-            throw new LaminaException("x and y must not be null.");
+            throw new LaminaException(xName + " and " + yName + " must not be null.");
         }
         if (x.length != y.length) {
-            throw new LaminaException("x has " + x.length + " rows but y has " + y.length + "; give one target row per sample.");
+            throw new LaminaException(xName + " has " + x.length + " rows but " + yName + " has " + y.length
+                    + "; give one target row per sample.");
         }
         if (x.length == 0) {
-            throw new LaminaException("x and y have no rows: give at least one sample.");
+            throw new LaminaException(xName + " and " + yName + " have no rows: give at least one sample.");
         }
     }
 
@@ -780,6 +875,15 @@ public class Sequential implements AutoCloseable {
     /** Releases the model's parameters, optimizer state and work buffers on the backend. */
     @Override
     public void close() {
+        use.enter("close");
+        try {
+            closeAlone();
+        } finally {
+            use.exit();
+        }
+    }
+
+    private void closeAlone() {
         if (closed) {
             return;
         }

@@ -83,6 +83,16 @@ class InputValidationTest {
     }
 
     @Test
+    void aByteOrderMarkDoesNotHideTheFirstColumn() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "price,size\n1,2\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, all, 0, 3);
+        System.arraycopy(text, 0, all, 3, text.length);
+        assertEquals("price", CsvReader.read(new ByteArrayInputStream(all), "excel.csv", "price").targetName());
+    }
+
+    @Test
     void csvErrorsNameTheFile() throws Exception {
         Path file = dir.resolve("prices.csv");
         Files.writeString(file, "size,rooms,price\n10,2,100\n12,three,120\n");
@@ -124,6 +134,12 @@ class InputValidationTest {
                 refused("NaN in evaluate's y", () -> compiled(1).evaluate(new float[2][3], with(new float[2][1], 0, 0, Float.NaN)),
                         "y has NaN at row 0"),
                 refused("no rows", () -> compiled(1).fit(new float[0][3], new float[0][1], 1), "no rows"),
+                refused("empty validation data", () -> compiled(1).fit(new float[4][3], new float[4][1],
+                        new FitOptions().verbose(0).validationData(new float[0][3], new float[0][1])),
+                        "validation x and validation y have no rows"),
+                refused("validation row counts differ", () -> compiled(1).fit(new float[4][3], new float[4][1],
+                        new FitOptions().verbose(0).validationData(new float[3][3], new float[2][1])),
+                        "validation x has 3 rows but validation y has 2"),
                 refused("no rows to predict", () -> compiled(1).predict(new float[0][3]), "no rows"),
                 refused("rows without columns", () -> compiled(1).fit(new float[3][0], new float[3][1], 1), "row 0 has no values"),
                 refused("null x", () -> compiled(1).fit(null, new float[3][1], 1), "must not be null"),
