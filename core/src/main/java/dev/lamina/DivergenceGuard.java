@@ -132,6 +132,9 @@ final class DivergenceGuard implements AutoCloseable {
             for (int i = 0; i < trainable.size(); i++) {
                 Parameter p = trainable.get(i);
                 Storage[] state = optimizer.state(p);
+                if (state == null) {
+                    continue;   // the optimizer was replaced during fit (compile in a callback)
+                }
                 if (savedState[i] == null) {
                     savedState[i] = new Storage[state.length];
                     for (int s = 0; s < state.length; s++) {
@@ -154,7 +157,7 @@ final class DivergenceGuard implements AutoCloseable {
         if (stateSaved) {
             for (int i = 0; i < trainable.size(); i++) {
                 Storage[] state = optimizer.state(trainable.get(i));
-                for (int s = 0; s < state.length; s++) {
+                for (int s = 0; state != null && s < state.length; s++) {
                     backend.copy(savedState[i][s], 0, state[s], 0, trainable.get(i).size());
                 }
             }

@@ -367,8 +367,8 @@ public class Sequential implements AutoCloseable {
                         for (int c = 0; c < callbacks.size(); c++) {
                             callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
-                        if (stopTraining) {
-                            break;
+                        if (stopTraining || guard != null && diverged(batchLogs.ifRead())) {
+                            break;      // a diverged run stops here; the guard reports it below
                         }
                     }
                     if (guard != null) {
@@ -392,6 +392,19 @@ public class Sequential implements AutoCloseable {
             }
         }
         return history;
+    }
+
+    /**
+     * True when a callback (the progress bar, say) has already downloaded this batch's running
+     * loss and it is not finite: fit then stops the epoch at once instead of training on to its
+     * end. Costs nothing when nobody read the logs.
+     */
+    private static boolean diverged(Map<String, Double> logsRead) {
+        if (logsRead == null) {
+            return false;
+        }
+        Double loss = logsRead.get("loss");
+        return loss != null && !Double.isFinite(loss);
     }
 
     /** One training step on rows [start, start+rows) of the epoch's order. */

@@ -128,6 +128,26 @@ class DivergenceTest {
     }
 
     @Test
+    void whenACallbackHasReadTheLossFitStopsAtTheBadBatch() {
+        float[][][] d = line(64);
+        List<Integer> batchesSeen = new ArrayList<>();
+        Callback reader = new Callback() {      // reads the running loss every batch, as a progress bar does
+            @Override
+            public void onBatchEnd(int batch, BatchLogs logs) {
+                batchesSeen.add(batch);
+                logs.get();
+            }
+        };
+        try (Sequential m = new Sequential(new Dense(8, "relu"), new Dense(1))) {
+            m.compile(new SGD(1e12f), "mse");
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> m.fit(d[0], d[1], new FitOptions().epochs(2).batchSize(4).verbose(0).seed(3).callbacks(reader)));
+            assertTrue(e.batch() < 15, "diverges early in the 16-batch epoch: " + e.batch());
+            assertEquals(e.batch(), batchesSeen.get(batchesSeen.size() - 1), "no batch runs after the bad one");
+        }
+    }
+
+    @Test
     void weightsThatTurnNonFiniteWhileTheLossIsFiniteAreCaughtToo() {
         float[][][] d = line(32);
         WeightsAtEpochEnd recorder = new WeightsAtEpochEnd();
