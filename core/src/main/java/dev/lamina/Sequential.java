@@ -151,12 +151,7 @@ public class Sequential implements AutoCloseable {
      * a backend configured in code, such as a CPU backend with a chosen thread count.
      */
     public Sequential build(int inputWidth, Backend on) {
-        use.enter("build");
-        try {
-            return buildAlone(inputWidth, on);
-        } finally {
-            use.exit();
-        }
+        return use.call("build", () -> buildAlone(inputWidth, on));
     }
 
     private Sequential buildAlone(int inputWidth, Backend on) {
@@ -222,12 +217,7 @@ public class Sequential implements AutoCloseable {
     }
 
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
-        use.enter("compile");
-        try {
-            compileAlone(optimizer, loss, metrics);
-        } finally {
-            use.exit();
-        }
+        use.run("compile", () -> compileAlone(optimizer, loss, metrics));
     }
 
     private void compileAlone(Optimizer optimizer, Loss loss, String... metrics) {
@@ -287,12 +277,7 @@ public class Sequential implements AutoCloseable {
      * returns, keeping the weights as they are.
      */
     public History fit(float[][] x, float[][] y, FitOptions options) {
-        use.enter("fit");
-        try {
-            return fitAlone(x, y, options);
-        } finally {
-            use.exit();
-        }
+        return use.call("fit", () -> fitAlone(x, y, options));
     }
 
     private History fitAlone(float[][] x, float[][] y, FitOptions options) {
@@ -573,12 +558,7 @@ public class Sequential implements AutoCloseable {
 
     /** The loss and each metric on {@code x, y}, as Keras' {@code evaluate(return_dict=True)}. */
     public Map<String, Double> evaluate(float[][] x, float[][] y) {
-        use.enter("evaluate");
-        try {
-            return evaluateAlone(x, y);
-        } finally {
-            use.exit();
-        }
+        return use.call("evaluate", () -> evaluateAlone(x, y));
     }
 
     private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
@@ -629,12 +609,7 @@ public class Sequential implements AutoCloseable {
     }
 
     private List<float[][]> run(float[][] x, boolean everyLayer) {
-        use.enter("predict");
-        try {
-            return runAlone(x, everyLayer);
-        } finally {
-            use.exit();
-        }
+        return use.call("predict", () -> runAlone(x, everyLayer));
     }
 
     private List<float[][]> runAlone(float[][] x, boolean everyLayer) {
@@ -671,12 +646,7 @@ public class Sequential implements AutoCloseable {
 
     /** Every parameter as a matrix, layer by layer, in Keras' order (kernel [in][units], then bias as [1][units]). */
     public List<float[][]> getWeights() {
-        use.enter("getWeights");
-        try {
-            return getWeightsAlone();
-        } finally {
-            use.exit();
-        }
+        return use.call("getWeights", () -> getWeightsAlone());
     }
 
     private List<float[][]> getWeightsAlone() {
@@ -692,12 +662,7 @@ public class Sequential implements AutoCloseable {
 
     /** Sets every parameter from {@link #getWeights()}' layout; checks all shapes first, so a failure changes nothing. */
     public void setWeights(List<float[][]> weights) {
-        use.enter("setWeights");
-        try {
-            setWeightsAlone(weights);
-        } finally {
-            use.exit();
-        }
+        use.run("setWeights", () -> setWeightsAlone(weights));
     }
 
     private void setWeightsAlone(List<float[][]> weights) {
@@ -742,24 +707,18 @@ public class Sequential implements AutoCloseable {
     }
 
     public void save(java.nio.file.Path file, boolean includeOptimizer) {
-        use.enter("save");
-        try {
+        use.run("save", () -> {
             requireBuilt();
             ModelFile.save(this, file, true, includeOptimizer);
-        } finally {
-            use.exit();
-        }
+        });
     }
 
     /** Saves the weights alone, in safetensors format. */
     public void saveWeights(java.nio.file.Path file) {
-        use.enter("saveWeights");
-        try {
+        use.run("saveWeights", () -> {
             requireBuilt();
             ModelFile.save(this, file, false, false);
-        } finally {
-            use.exit();
-        }
+        });
     }
 
     /**
@@ -767,13 +726,10 @@ public class Sequential implements AutoCloseable {
      * this model first: on any mismatch the model is unchanged and the error names the tensor.
      */
     public void loadWeights(java.nio.file.Path file) {
-        use.enter("loadWeights");
-        try {
+        use.run("loadWeights", () -> {
             requireBuilt();
             ModelFile.loadWeights(this, file);
-        } finally {
-            use.exit();
-        }
+        });
     }
 
     /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
@@ -888,12 +844,7 @@ public class Sequential implements AutoCloseable {
     /** Releases the model's parameters, optimizer state and work buffers on the backend. */
     @Override
     public void close() {
-        use.enter("close");
-        try {
-            closeAlone();
-        } finally {
-            use.exit();
-        }
+        use.run("close", () -> closeAlone());
     }
 
     private void closeAlone() {

@@ -36,6 +36,25 @@ public final class ExclusiveUse {
         depth = 1;
     }
 
+    /** Runs {@code body} as the only thread using the object. */
+    public <T> T call(String operation, java.util.function.Supplier<T> body) {
+        enter(operation);
+        try {
+            return body.get();
+        } finally {
+            exit();
+        }
+    }
+
+    public void run(String operation, Runnable body) {
+        enter(operation);
+        try {
+            body.run();
+        } finally {
+            exit();
+        }
+    }
+
     public void exit() {
         if (owner.get() != Thread.currentThread()) {
             throw new IllegalStateException("exit() by a thread that did not enter");
