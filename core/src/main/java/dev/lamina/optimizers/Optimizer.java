@@ -45,7 +45,7 @@ public abstract class Optimizer {
 
     /** Sets a constant learning rate (ReduceLROnPlateau uses this); removes a schedule. */
     public void setLearningRate(float learningRate) {
-        if (!(learningRate > 0)) {
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new LaminaException("The learning rate must be positive, got " + learningRate + ".");
         }
         this.learningRate = learningRate;
@@ -60,7 +60,7 @@ public abstract class Optimizer {
 
     /** Keras' clipnorm: each gradient is rescaled so that its L2 norm is at most {@code clipNorm}. */
     public Optimizer clipNorm(float clipNorm) {
-        if (!(clipNorm > 0)) {
+        if (!(clipNorm > 0) || Float.isInfinite(clipNorm)) {
             throw new LaminaException("clipnorm must be positive, got " + clipNorm + ".");
         }
         this.clipNorm = clipNorm;
@@ -69,7 +69,7 @@ public abstract class Optimizer {
 
     /** Keras' clipvalue: each gradient element is clipped to [−clipValue, clipValue]. */
     public Optimizer clipValue(float clipValue) {
-        if (!(clipValue > 0)) {
+        if (!(clipValue > 0) || Float.isInfinite(clipValue)) {
             throw new LaminaException("clipvalue must be positive, got " + clipValue + ".");
         }
         this.clipValue = clipValue;
@@ -95,6 +95,10 @@ public abstract class Optimizer {
     /** One step over all trainable parameters. Allocates state only at the first step. */
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
+        if (!(lr > 0) || Float.isInfinite(lr)) {   // a user's schedule gave a rate that would poison the weights
+            throw new LaminaException("The learning-rate schedule gave " + lr + " at step " + iterations
+                    + "; a learning rate must be a positive number.");
+        }
         long step = iterations + 1;
         for (int i = 0, count = parameters.size(); i < count; i++) {   // indexed: no iterator per step
             Parameter p = parameters.get(i);

@@ -16,7 +16,12 @@ import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Input;
+import dev.lamina.callbacks.EarlyStopping;
+import dev.lamina.callbacks.ReduceLROnPlateau;
+import dev.lamina.optimizers.Adagrad;
 import dev.lamina.optimizers.Adam;
+import dev.lamina.optimizers.AdamW;
+import dev.lamina.optimizers.LearningRateSchedule;
 import dev.lamina.optimizers.SGD;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -195,6 +200,23 @@ class InputValidationTest {
             cases.add(refused("learning rate " + bad, () -> new Adam(bad), "learning rate must be a positive number"));
             cases.add(refused("SGD learning rate " + bad, () -> new SGD(bad), "learning rate"));
         }
+        cases.add(refused("SGD momentum NaN", () -> new SGD(0.01f, Float.NaN, false), "momentum must be in [0, 1]"));
+        cases.add(refused("Adagrad accumulator NaN", () -> new Adagrad(0.01f, Float.NaN, 1e-7f), "non-negative initial accumulator"));
+        cases.add(refused("AdamW weight decay -1", () -> new AdamW(0.01f, -1f), "weight decay"));
+        cases.add(refused("clipnorm infinite", () -> new Adam(0.01f).clipNorm(Float.POSITIVE_INFINITY), "clipnorm must be positive"));
+        cases.add(refused("clipvalue 0", () -> new Adam(0.01f).clipValue(0f), "clipvalue must be positive"));
+        cases.add(refused("decay steps 0", () -> LearningRateSchedule.exponentialDecay(0.1f, 0, 0.9f, false), "decay steps"));
+        cases.add(refused("decay rate -1", () -> LearningRateSchedule.exponentialDecay(0.1f, 10, -1f, false), "decay rate"));
+        cases.add(refused("cosine alpha 2", () -> LearningRateSchedule.cosineDecay(0.1f, 10, 2f), "alpha in [0, 1]"));
+        cases.add(refused("schedule initial rate 0", () -> LearningRateSchedule.cosineDecay(0f, 10, 0f), "positive initial rate"));
+        cases.add(refused("a schedule that gives NaN", () -> {
+            Sequential m = new Sequential(new Dense(1));
+            m.compile(new SGD(0.01f).schedule(step -> step < 2 ? 0.01f : Float.NaN), "mse");
+            m.fit(new float[8][2], new float[8][1], new FitOptions().epochs(1).batchSize(2).verbose(0));
+        }, "schedule gave NaN at step 2"));
+        cases.add(refused("ReduceLROnPlateau patience -1", () -> new ReduceLROnPlateau().patience(-1), "patience must not be negative"));
+        cases.add(refused("ReduceLROnPlateau minLr NaN", () -> new ReduceLROnPlateau().minLr(Double.NaN), "minLr"));
+        cases.add(refused("EarlyStopping patience -1", () -> new EarlyStopping().patience(-1), "patience must not be negative"));
         cases.add(refused("batch norm momentum 2", () -> new BatchNormalization(2, 1e-3), "momentum in [0, 1]"));
         cases.add(refused("batch norm epsilon 0", () -> new BatchNormalization(0.99, 0), "positive epsilon"));
         cases.add(refused("validation split leaving no training rows", () -> compiled(1).fit(new float[1][2], new float[1][1],
