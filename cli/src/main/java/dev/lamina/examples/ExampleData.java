@@ -10,7 +10,12 @@ final class ExampleData {
     private ExampleData() {
     }
 
+    /** A bundled data file: under the checkout the lamina launcher names (-Dlamina.home), else ./data or ../data. */
     static Path file(String name) {
+        String home = System.getProperty("lamina.home");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, "data", name);
+        }
         Path p = Path.of("data", name);
         return p.toFile().exists() ? p : Path.of("..", "data", name);
     }
