@@ -48,10 +48,15 @@ final class DivergenceGuard implements AutoCloseable {
                 trainable.add(p);
             }
         }
-        this.flag = backend.allocate(1);
         this.savedValues = new Storage[parameters.size()];
-        for (int i = 0; i < savedValues.length; i++) {
-            savedValues[i] = backend.allocate(Math.max(1, parameters.get(i).size()));
+        this.flag = backend.allocate(1);
+        try {
+            for (int i = 0; i < savedValues.length; i++) {
+                savedValues[i] = backend.allocate(Math.max(1, parameters.get(i).size()));
+            }
+        } catch (RuntimeException e) {
+            close();      // out of device memory half-way: give back what was taken
+            throw e;
         }
     }
 
@@ -171,12 +176,16 @@ final class DivergenceGuard implements AutoCloseable {
     @Override
     public void close() {
         for (Storage s : savedValues) {
-            backend.release(s);
+            if (s != null) {
+                backend.release(s);
+            }
         }
         if (savedState != null) {
             for (Storage[] state : savedState) {
                 for (int s = 0; state != null && s < state.length; s++) {
-                    backend.release(state[s]);
+                    if (state[s] != null) {
+                        backend.release(state[s]);
+                    }
                 }
             }
         }

@@ -317,7 +317,6 @@ public class Sequential implements AutoCloseable {
             int batchSize = Math.min(options.batchSize(), train.rows);
             int steps = (train.rows + batchSize - 1) / batchSize;
             ensureCapacity(batchSize);
-            EpochSlots slots = new EpochSlots(steps);
             List<Callback> callbacks = new ArrayList<>(options.callbacks());
             if (options.verbose() > 0) {
                 callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
@@ -326,12 +325,14 @@ public class Sequential implements AutoCloseable {
             stopTraining = false;
             callbacks.forEach(Callback::onTrainBegin);
             Map<String, Double> logs = new LinkedHashMap<>();
+            EpochSlots slots = new EpochSlots(steps);      // closed in the finally below, whatever happens
             BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
             // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
-            DivergenceGuard guard = callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN) ? null
-                    : new DivergenceGuard(backend, scratch, optimizer, allParameters());
+            boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
+            DivergenceGuard guard = null;
             try {
-                if (guard != null) {
+                if (guarded) {
+                    guard = new DivergenceGuard(backend, scratch, optimizer, allParameters());
                     guard.start();
                 }
                 for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
@@ -511,8 +512,13 @@ public class Sequential implements AutoCloseable {
             this.steps = steps;
             this.loss = backend.allocate(steps);
             this.metric = new Storage[metrics.size()];
-            for (int i = 0; i < metric.length; i++) {
-                metric[i] = backend.allocate(steps);
+            try {
+                for (int i = 0; i < metric.length; i++) {
+                    metric[i] = backend.allocate(steps);
+                }
+            } catch (RuntimeException e) {
+                close();        // out of device memory half-way: give back what was taken
+                throw e;
             }
         }
 
@@ -549,7 +555,9 @@ public class Sequential implements AutoCloseable {
         public void close() {
             backend.release(loss);
             for (Storage s : metric) {
-                backend.release(s);
+                if (s != null) {
+                    backend.release(s);
+                }
             }
         }
     }
@@ -812,12 +820,13 @@ public class Sequential implements AutoCloseable {
     }
 
     private void releaseBuffers() {
-        if (inputBuffer != null) {
-            backend.release(inputBuffer);
-            backend.release(targetBuffer);
-            backend.release(gradientBuffer);
-            inputBuffer = targetBuffer = gradientBuffer = null;
+        // each on its own: after running out of memory half-way, some may be allocated and some not
+        for (Storage s : new Storage[] {inputBuffer, targetBuffer, gradientBuffer}) {
+            if (s != null) {
+                backend.release(s);
+            }
         }
+        inputBuffer = targetBuffer = gradientBuffer = null;
         capacityRows = 0;
     }
 

@@ -128,11 +128,20 @@ public abstract class Optimizer {
 
     private Storage[] allocateSlots(Backend backend, Parameter p) {
         Storage[] state = new Storage[slotCount()];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = backend.allocate(p.size());
-            if (initialSlotValue(i) != 0f) {
-                backend.fill(state[i], 0, p.size(), initialSlotValue(i));
+        try {
+            for (int i = 0; i < state.length; i++) {
+                state[i] = backend.allocate(p.size());
+                if (initialSlotValue(i) != 0f) {
+                    backend.fill(state[i], 0, p.size(), initialSlotValue(i));
+                }
             }
+        } catch (RuntimeException e) {
+            for (Storage s : state) {       // out of device memory half-way: give back what was taken
+                if (s != null) {
+                    backend.release(s);
+                }
+            }
+            throw e;
         }
         return state;
     }

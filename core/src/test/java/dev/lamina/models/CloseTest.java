@@ -26,7 +26,7 @@ class CloseTest {
     Path dir;
 
     /** The reference backend, counting the storages that are allocated and not yet released. */
-    static final class CountingBackend extends ReferenceBackend {
+    static class CountingBackend extends ReferenceBackend {
         int live;
         int liveIndices;
 
@@ -53,6 +53,86 @@ class CloseTest {
             super.release(storage);
             liveIndices--;
         }
+    }
+
+    /** Runs out of memory after a set number of further allocations, as a full GPU does. */
+    static final class ExhaustibleBackend extends CountingBackend {
+        int allocationsLeft = Integer.MAX_VALUE;
+
+        @Override
+        public Storage allocate(long size) {
+            if (allocationsLeft-- <= 0) {
+                throw new LaminaException("out of device memory (injected)");
+            }
+            return super.allocate(size);
+        }
+
+        @Override
+        public IndexStorage allocateIndices(int size) {
+            if (allocationsLeft-- <= 0) {
+                throw new LaminaException("out of device memory (injected)");
+            }
+            return super.allocateIndices(size);
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryAtAnyAllocationOfFitLeaksNothing() {
+        ExhaustibleBackend backend = new ExhaustibleBackend();
+        float[][] x = SaveLoadTest.data(40, 4, 3);
+        float[][] y = labels(40);
+        FitOptions options = new FitOptions().epochs(2).batchSize(16).validationSplit(0.25).verbose(0).seed(1);
+        try (Sequential m = model()) {
+            m.build(4, backend);
+            m.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            m.fit(x, y, options);
+            m.evaluate(x, y);
+            int warm = backend.live;
+            int failures = 0;
+            for (int budget = 0; budget < 60; budget++) {
+                backend.allocationsLeft = budget;
+                try {
+                    m.fit(x, y, options);
+                    m.evaluate(x, y);
+                } catch (LaminaException e) {
+                    assertTrue(e.getMessage().contains("injected"), e.getMessage());
+                    failures++;
+                }
+                backend.allocationsLeft = Integer.MAX_VALUE;
+                assertEquals(warm, backend.live, "storages leaked when allocation " + budget + " failed");
+                assertEquals(0, backend.liveIndices, "index storages leaked when allocation " + budget + " failed");
+            }
+            assertTrue(failures > 10 && failures < 60, "failures: " + failures);
+            m.fit(x, y, options); // and the model still trains
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryWhileBuildingOrTrainingFirstLeaksNothingAndARetryWorks() {
+        float[][] x = SaveLoadTest.data(20, 4, 4);
+        float[][] y = labels(20);
+        int failures = 0;
+        for (int budget = 0; budget < 80; budget++) {
+            ExhaustibleBackend backend = new ExhaustibleBackend();
+            backend.allocationsLeft = budget;
+            Sequential m = model();
+            try {
+                m.build(4, backend);
+                m.compile("adam", "sparse_categorical_crossentropy");
+                m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(0));
+            } catch (LaminaException e) {
+                assertTrue(e.getMessage().contains("injected"), e.getMessage());
+                failures++;
+                backend.allocationsLeft = Integer.MAX_VALUE;
+                m.build(4, backend);        // the same model, once memory is free again
+                m.compile("adam", "sparse_categorical_crossentropy");
+                m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(0));
+            }
+            m.close();
+            assertEquals(0, backend.live, "storages leaked when allocation " + budget + " failed");
+            assertEquals(0, backend.liveIndices, "index storages leaked when allocation " + budget + " failed");
+        }
+        assertTrue(failures > 20 && failures < 80, "failures: " + failures);
     }
 
     private static Sequential model() {
