@@ -281,8 +281,8 @@ public abstract class BackendPropertyTest {
     void activations() {
         forEachTrial("activations", () -> {
             for (ActivationKind kind : ActivationKind.values()) {
-                int rows = size(200);
-                int cols = size(200);
+                int rows = size(300);     // up to 90,000 elements: past the CPU backend's threshold for splitting
+                int cols = size(300);
                 String shape = kind + " " + rows + "x" + cols;
                 int n = rows * cols;
                 Pair x = pair(n, -8, 8);
@@ -296,6 +296,9 @@ public abstract class BackendPropertyTest {
                 reference.activationBackward(kind, x.ref, y.ref, dy.ref, dx.ref, rows, cols);
                 backend.activationBackward(kind, x.dut, y.dut, dy.dut, dx.dut, rows, cols);
                 dx.check("activationBackward", shape);
+                reference.activationBackward(kind, x.ref, y.ref, dy.ref, dy.ref, rows, cols);
+                backend.activationBackward(kind, x.dut, y.dut, dy.dut, dy.dut, rows, cols);
+                dy.check("activationBackward in place (dx = dy)", shape);
             }
         });
     }
@@ -306,13 +309,16 @@ public abstract class BackendPropertyTest {
     void unaryOps() {
         forEachTrial("unary", () -> {
             for (UnaryOp op : UnaryOp.values()) {
-                int n = size(5000);
+                int n = size(100_000);
                 boolean positive = op == UnaryOp.LOG || op == UnaryOp.SQRT;
                 Pair x = pair(n, positive ? 0.01f : -4f, 4f);
                 Pair y = pair(n, 0, 0);
                 reference.unary(op, x.ref, y.ref, n);
                 backend.unary(op, x.dut, y.dut, n);
                 y.check("unary " + op, "n=" + n);
+                reference.unary(op, x.ref, x.ref, n);
+                backend.unary(op, x.dut, x.dut, n);
+                x.check("unary " + op + " in place", "n=" + n);
             }
         });
     }
@@ -321,7 +327,7 @@ public abstract class BackendPropertyTest {
     void binaryOps() {
         forEachTrial("binary", () -> {
             for (BinaryOp op : BinaryOp.values()) {
-                int n = size(5000);
+                int n = size(100_000);
                 float[] av = values(n, -3, 3);
                 float[] bv = values(n, 0.25f, 3);
                 for (int i = 0; i < n; i += 1 + random.nextInt(4)) {
@@ -333,6 +339,9 @@ public abstract class BackendPropertyTest {
                 reference.binary(op, a.ref, b.ref, out.ref, n);
                 backend.binary(op, a.dut, b.dut, out.dut, n);
                 out.check("binary " + op, "n=" + n);
+                reference.binary(op, a.ref, b.ref, a.ref, n);
+                backend.binary(op, a.dut, b.dut, a.dut, n);
+                a.check("binary " + op + " in place (out = a)", "n=" + n);
             }
         });
     }
@@ -355,6 +364,9 @@ public abstract class BackendPropertyTest {
             reference.clamp(x.ref, -0.5f, 0.75f, y.ref, n);
             backend.clamp(x.dut, -0.5f, 0.75f, y.dut, n);
             y.check("clamp", shape, 0, 0);
+            reference.affine(y.ref, alpha, beta, y.ref, n);
+            backend.affine(y.dut, alpha, beta, y.dut, n);
+            y.check("affine in place", shape);
             Pair out = pair(3, 0.5f, 0.5f);
             int index = random.nextInt(3);
             boolean accumulate = random.nextBoolean();
