@@ -158,8 +158,9 @@ final class ModelFile {
     private static void checkVersion(Path file, SafeTensors.Contents contents) {
         String version = contents.metadata.get("format_version");
         if (FORMAT.equals(contents.metadata.get("format")) && !VERSION.equals(version)) {
-            throw new ModelFileException(file + " has Lamina format version " + version + "; this Lamina reads version " + VERSION
-                    + ". Open it with the Lamina version that wrote it, or save it again from there.");
+            throw new ModelFileException(file + (version == null ? " has no Lamina format version" : " has Lamina format version "
+                    + version) + "; this Lamina reads version " + VERSION + ". Open it with the Lamina version that wrote it, "
+                    + "or save it again from there.");
         }
     }
 

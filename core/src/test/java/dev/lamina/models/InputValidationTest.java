@@ -98,6 +98,29 @@ class InputValidationTest {
     }
 
     @Test
+    void unreadableFilesAreRefusedWithTheirName() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder.csv"));
+        String m = assertThrows(LaminaException.class, () -> CsvReader.read(folder, null)).getMessage();
+        assertTrue(m.contains("folder.csv"), m);
+        Path gz = dir.resolve("broken.csv.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        m = assertThrows(LaminaException.class, () -> CsvReader.read(gz, null)).getMessage();
+        assertTrue(m.contains("broken.csv.gz"), m);
+        Path truncated = dir.resolve("truncated.csv.gz");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write("a,b,y\n".repeat(1).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 2000; i++) {
+                out.write((i + "," + (i * 7 % 13) + "," + (i % 2) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = bytes.toByteArray();
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        m = assertThrows(LaminaException.class, () -> CsvReader.read(truncated, null)).getMessage();
+        assertTrue(m.contains("truncated.csv.gz"), m);
+    }
+
+    @Test
     void csvErrorsNameTheFile() throws Exception {
         Path file = dir.resolve("prices.csv");
         Files.writeString(file, "size,rooms,price\n10,2,100\n12,three,120\n");
