@@ -170,6 +170,31 @@ class CloseTest {
         m.close(); // closing twice is harmless
     }
 
+    /** What keeps device memory flat on any backend: fit, evaluate and predict give back all they take. */
+    @Test
+    void repeatedCallsKeepTheNumberOfLiveStoragesFlat() {
+        CountingBackend backend = new CountingBackend();
+        float[][] x = SaveLoadTest.data(30, 4, 5);
+        float[][] y = labels(30);
+        try (Sequential m = model()) {
+            m.build(4, backend);
+            m.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            FitOptions options = new FitOptions().epochs(2).batchSize(8).validationSplit(0.2).verbose(0);
+            m.fit(x, y, options);
+            m.evaluate(x, y);
+            m.predict(x);
+            int warm = backend.live;
+            for (int i = 0; i < 200; i++) {
+                m.fit(x, y, options);
+                m.evaluate(x, y);
+                m.predict(x);
+                assertEquals(warm, backend.live, "live storages after round " + i);
+                assertEquals(0, backend.liveIndices);
+            }
+        }
+        assertEquals(0, backend.live);
+    }
+
     @Test
     void aFitThatDivergesLeaksNothing() {
         CountingBackend backend = new CountingBackend();
