@@ -139,6 +139,7 @@ class DivergenceTest {
             }
         };
         try (Sequential m = new Sequential(new Dense(8, "relu"), new Dense(1))) {
+            m.setSeed(5);
             m.compile(new SGD(1e12f), "mse");
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> m.fit(d[0], d[1], new FitOptions().epochs(2).batchSize(4).verbose(0).seed(3).callbacks(reader)));
@@ -170,6 +171,7 @@ class DivergenceTest {
             }
         };
         try (Sequential m = new Sequential(new Dense(4, "relu"), new Dense(1))) {
+            m.setSeed(7);
             m.compile("sgd", "mse");
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> m.fit(d[0], d[1], new FitOptions().epochs(4).batchSize(8).verbose(0).seed(1)
@@ -208,6 +210,7 @@ class DivergenceTest {
             }
         };
         try (Sequential m = new Sequential(new Dense(8, "relu"), new Dense(1))) {
+            m.setSeed(6);
             m.compile(new SGD(1e6f), "mse");
             History h = m.fit(d[0], d[1], new FitOptions().epochs(5).batchSize(8).verbose(0).seed(3)
                     .callbacks(guard, counter));
