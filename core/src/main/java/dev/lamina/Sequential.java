@@ -256,7 +256,10 @@ public class Sequential implements AutoCloseable {
         return Collections.unmodifiableList(metricKeys);
     }
 
-    /** Asks fit to stop after the current epoch (EarlyStopping and TerminateOnNaN use this). */
+    /**
+     * Asks fit to stop after the current batch (EarlyStopping and TerminateOnNaN use this). The one
+     * method any thread may call while another trains the model: a way to cancel training.
+     */
     public void stopTraining() {
         stopTraining = true;
     }
