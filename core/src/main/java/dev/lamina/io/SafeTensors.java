@@ -164,10 +164,14 @@ public final class SafeTensors {
         } catch (IOException e) {
             throw new ModelFileException("Cannot read " + file + ": " + (Files.exists(file) ? e.getMessage() : "no such file") + ".", e);
         }
+        // a pipe or device would block the open or never end; the format needs a file of known size
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException("Cannot read " + file + ": it is not a regular file (a directory, pipe or device).");
+        }
+        if (size < 8) {
+            throw bad(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (size < 8) {
-                throw bad(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
-            }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0, file);
             long headerLength = lenBuf.flip().getLong();
