@@ -71,6 +71,31 @@ class CrashDuringSaveTest {
         assertTrue(killedMidWrite > 0, "the child was never caught writing");
     }
 
+    /**
+     * A write that fails half-way, as on a full disk: the child may write at most 4 MB per file
+     * (ulimit -f), so saving 16 MB fails with "File too large" in the middle of the tensor data.
+     */
+    @Test
+    void aWriteThatFailsHalfWayLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("model.safetensors");
+        SafeTensors.write(file, Map.of("round", "old"), List.of(new SafeTensors.Entry("w", new long[] {3}, new float[] {1, 2, 3})));
+        byte[] before = Files.readAllBytes(file);
+        String command = "ulimit -f 4096 && exec '" + javaBinary() + "' -Xmx256m -cp '" + System.getProperty("java.class.path")
+                + "' " + SaveOnce.class.getName() + " '" + file + "' " + FLOATS;
+        Process child;
+        try {
+            child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no bash here");
+            return;
+        }
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("refused: Cannot write " + file) && out.contains("File too large"), out);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the old file changed");
+        assertTrue(temporaryFiles().isEmpty(), "a failed save removes its temporary file: " + temporaryFiles());
+    }
+
     @Test
     void aSaveThatFailsBeforeTheRenameLeavesTheOldFileAndNoTemporaryFile() throws Exception {
         Path file = dir.resolve("weights.safetensors");
