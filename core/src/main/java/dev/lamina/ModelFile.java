@@ -102,6 +102,7 @@ final class ModelFile {
         if (!FORMAT.equals(contents.metadata.get("format"))) {
             throw new ModelFileException(file + " is a safetensors file but not a Lamina model (no \"format\": \"lamina\" metadata).");
         }
+        checkVersion(file, contents);
         String configJson = contents.metadata.get("model_config");
         if (configJson == null) {
             throw new ModelFileException(file + " holds weights only (written by saveWeights); load it into a model of the same "
@@ -148,14 +149,25 @@ final class ModelFile {
             restoreOptimizer(file, model, contents);
         } catch (RuntimeException e) {
             model.close();
-            throw e instanceof LaminaException ? e : new ModelFileException(file + ": " + e.getMessage(), e);
+            throw e instanceof ModelFileException ? e : new ModelFileException(file + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /** A Lamina file of another format version is refused; other safetensors files carry no version. */
+    private static void checkVersion(Path file, SafeTensors.Contents contents) {
+        String version = contents.metadata.get("format_version");
+        if (FORMAT.equals(contents.metadata.get("format")) && !VERSION.equals(version)) {
+            throw new ModelFileException(file + (version == null ? " has no Lamina format version" : " has Lamina format version "
+                    + version) + "; this Lamina reads version " + VERSION + ". Open it with the Lamina version that wrote it, "
+                    + "or save it again from there.");
+        }
     }
 
     /** Loads weights saved by save or saveWeights into an existing model; checks every tensor before changing any. */
     static void loadWeights(Sequential model, Path file) {
         SafeTensors.Contents contents = SafeTensors.read(file);
+        checkVersion(file, contents);
         checkWeights(file, contents, model.layers(), model.inputWidth());
         upload(model, contents);
     }
@@ -244,7 +256,15 @@ final class ModelFile {
             if (loss.name().equals("huber") && c.get("loss_param") instanceof Number) {
                 loss = Loss.huber(((Number) c.get("loss_param")).floatValue());
             }
-            List<String> metrics = c.get("metrics") instanceof List ? (List<String>) c.get("metrics") : List.of();
+            List<String> metrics = new ArrayList<>();
+            if (c.get("metrics") instanceof List) {
+                for (Object m : (List<Object>) c.get("metrics")) {
+                    if (!(m instanceof String)) {
+                        throw new ModelFileException(file + ": a saved metric is not a name: " + m + ".");
+                    }
+                    metrics.add((String) m);
+                }
+            }
             model.compile(optimizer, loss, metrics.toArray(new String[0]));
         } catch (ClassCastException | NullPointerException e) {
             throw new ModelFileException(file + ": the saved compile settings are not valid.", e);
@@ -262,6 +282,9 @@ final class ModelFile {
             steps = Long.parseLong(iterations);
         } catch (NumberFormatException e) {
             throw new ModelFileException(file + ": optimizer_iterations '" + iterations + "' is not a number.");
+        }
+        if (steps < 0) {
+            throw new ModelFileException(file + ": optimizer_iterations " + steps + " is negative.");
         }
         for (Layer layer : model.layers()) {
             for (Parameter p : layer.parameters()) {

@@ -8,7 +8,9 @@ import dev.lamina.backend.UnaryOp;
 import dev.lamina.callbacks.BatchLogs;
 import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.ProgressLogger;
+import dev.lamina.callbacks.TerminateOnNaN;
 import dev.lamina.internal.DeviceData;
+import dev.lamina.internal.ExclusiveUse;
 import dev.lamina.internal.Matrices;
 import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
@@ -31,7 +33,12 @@ import java.util.Random;
  *
  * <p>The model runs on the backend chosen when it is built (see {@link Backends}); the training data
  * is uploaded once per {@code fit} and every step runs on the backend, reading the loss back only
- * to report progress. Not thread-safe: use one model from one thread at a time.
+ * to report progress.
+ *
+ * <p>Threads: a model is not thread-safe; use each model from one thread at a time. Different
+ * models may be trained and used from different threads at once, also on the same backend
+ * instance: they share no mutable state, and the backends accept calls from several threads
+ * (tested on the CPU backend: results are bit-identical to the models run alone).
  */
 public class Sequential implements AutoCloseable {
     /** Rows per forward pass in predict and evaluate; larger than Keras' 32 since it changes no result. */
@@ -56,6 +63,8 @@ public class Sequential implements AutoCloseable {
     private Storage gradientBuffer;
     private Storage[] outputs;
     private volatile boolean stopTraining;
+    /** A model is used by one thread at a time; a second thread gets a clear error, not corrupted results. */
+    private final ExclusiveUse use = new ExclusiveUse("this model");
     private boolean closed;
     private int fitCount;
 
@@ -134,11 +143,27 @@ public class Sequential implements AutoCloseable {
      * initialises the weights. Optional: fit and predict build from their data.
      */
     public Sequential build(int inputWidth) {
+        return build(inputWidth, null);
+    }
+
+    /**
+     * Builds the model on an explicit backend instance rather than {@link Backends#current()}: for
+     * a backend configured in code, such as a CPU backend with a chosen thread count.
+     */
+    public Sequential build(int inputWidth, Backend on) {
+        return use.call("build", () -> buildAlone(inputWidth, on));
+    }
+
+    private Sequential buildAlone(int inputWidth, Backend on) {
         requireOpen();
         if (isBuilt()) {
             if (inputWidth != this.inputWidth) {
                 throw new LaminaException("The model is already built for " + this.inputWidth + " inputs; it cannot be rebuilt for "
                         + inputWidth + ". Create a new model for data of another width.");
+            }
+            if (on != null && on != backend) {
+                throw new LaminaException("The model is already built on the " + backend.name() + " backend; it cannot move to "
+                        + "another backend. Save it and load it there instead.");
             }
             return this;
         }
@@ -152,18 +177,25 @@ public class Sequential implements AutoCloseable {
         if (layers.isEmpty()) {
             throw new LaminaException("The model has no layers: add at least one, e.g. new Sequential(new Dense(1)).");
         }
-        Backend chosen = Backends.current();
+        Backend chosen = on != null ? on : Backends.current();
         if (seed == null) {
             seed = new Random().nextLong();
         }
         Random init = new Random(seed);
         Map<String, Integer> counts = new HashMap<>();
-        int width = inputWidth;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Layer layer : layers) {
             if (layer.name() == null) {
                 int n = counts.merge(layer.typeName(), 1, Integer::sum);
                 layer.name(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
             }
+            // names key the weights in saved files, so two layers must not share one (Keras refuses this too)
+            if (!names.add(layer.name())) {
+                throw new LaminaException("Two layers are named '" + layer.name() + "'; layer names must be unique in a model.");
+            }
+        }
+        int width = inputWidth;
+        for (Layer layer : layers) {
             layer.build(chosen, width, init);
             width = layer.outputWidth();
         }
@@ -185,6 +217,10 @@ public class Sequential implements AutoCloseable {
     }
 
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
+        use.run("compile", () -> compileAlone(optimizer, loss, metrics));
+    }
+
+    private void compileAlone(Optimizer optimizer, Loss loss, String... metrics) {
         requireOpen();
         if (optimizer == null || loss == null) {
             throw new LaminaException("compile needs an optimizer and a loss, e.g. compile(\"adam\", \"mse\").");
@@ -220,7 +256,10 @@ public class Sequential implements AutoCloseable {
         return Collections.unmodifiableList(metricKeys);
     }
 
-    /** Asks fit to stop after the current epoch (EarlyStopping and TerminateOnNaN use this). */
+    /**
+     * Asks fit to stop after the current batch (EarlyStopping and TerminateOnNaN use this). The one
+     * method any thread may call while another trains the model: a way to cancel training.
+     */
     public void stopTraining() {
         stopTraining = true;
     }
@@ -232,10 +271,22 @@ public class Sequential implements AutoCloseable {
         return fit(x, y, new FitOptions().epochs(epochs));
     }
 
+    /**
+     * Trains with Keras' options. If a batch's loss becomes NaN or infinite (or the weights do),
+     * fit throws {@link TrainingDivergedException} naming the epoch and batch, after putting back
+     * the weights and optimizer state of the end of the last finite epoch; the check runs where
+     * fit reads the losses at each epoch's end, so it costs a training step nothing. With a
+     * {@link TerminateOnNaN} callback fit behaves as Keras: it stops after the bad batch and
+     * returns, keeping the weights as they are.
+     */
     public History fit(float[][] x, float[][] y, FitOptions options) {
+        return use.call("fit", () -> fitAlone(x, y, options));
+    }
+
+    private History fitAlone(float[][] x, float[][] y, FitOptions options) {
         requireOpen();
         requireCompiled("fit");
-        checkRows(x, y);
+        checkRows("x", x, "y", y);
         if (options.seed() != null && !isBuilt()) {
             seed = options.seed();
         }
@@ -256,7 +307,7 @@ public class Sequential implements AutoCloseable {
             valY = java.util.Arrays.copyOfRange(y, splitAt, y.length);
         }
         if (valX != null) {
-            checkRows(valX, valY);
+            checkRows("validation x", valX, "validation y", valY);
         }
         long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
         Random shuffleRandom = new Random(runSeed);
@@ -269,7 +320,6 @@ public class Sequential implements AutoCloseable {
             int batchSize = Math.min(options.batchSize(), train.rows);
             int steps = (train.rows + batchSize - 1) / batchSize;
             ensureCapacity(batchSize);
-            EpochSlots slots = new EpochSlots(steps);
             List<Callback> callbacks = new ArrayList<>(options.callbacks());
             if (options.verbose() > 0) {
                 callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
@@ -278,8 +328,16 @@ public class Sequential implements AutoCloseable {
             stopTraining = false;
             callbacks.forEach(Callback::onTrainBegin);
             Map<String, Double> logs = new LinkedHashMap<>();
+            EpochSlots slots = new EpochSlots(steps);      // closed in the finally below, whatever happens
             BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
+            // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
+            boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
+            DivergenceGuard guard = null;
             try {
+                if (guarded) {
+                    guard = new DivergenceGuard(backend, scratch, optimizer, allParameters());
+                    guard.start();
+                }
                 for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
                     final int e = epoch;
                     callbacks.forEach(c -> c.onEpochBegin(e));
@@ -298,9 +356,12 @@ public class Sequential implements AutoCloseable {
                         for (int c = 0; c < callbacks.size(); c++) {
                             callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
-                        if (stopTraining) {
-                            break;
+                        if (stopTraining || guard != null && diverged(batchLogs.ifRead())) {
+                            break;      // a diverged run stops here; the guard reports it below
                         }
+                    }
+                    if (guard != null) {
+                        guard.afterEpoch(epoch, options.epochs(), slots.download(slots.loss, done), done, steps, history);
                     }
                     logs = slots.means(done, batchSize, train.rows, "");
                     if (validation != null) {
@@ -311,12 +372,28 @@ public class Sequential implements AutoCloseable {
                     callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
                 }
             } finally {
+                if (guard != null) {
+                    guard.close();
+                }
+                slots.close();
                 Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
                 callbacks.forEach(c -> c.onTrainEnd(finalLogs));
             }
-            slots.close();
         }
         return history;
+    }
+
+    /**
+     * True when a callback (the progress bar, say) has already downloaded this batch's running
+     * loss and it is not finite: fit then stops the epoch at once instead of training on to its
+     * end. Costs nothing when nobody read the logs.
+     */
+    private static boolean diverged(Map<String, Double> logsRead) {
+        if (logsRead == null) {
+            return false;
+        }
+        Double loss = logsRead.get("loss");
+        return loss != null && !Double.isFinite(loss);
     }
 
     /** One training step on rows [start, start+rows) of the epoch's order. */
@@ -380,6 +457,20 @@ public class Sequential implements AutoCloseable {
 
     private List<Parameter> trainableCache;
 
+    private List<Parameter> allCache;
+
+    /** Every parameter, trainable or not, in layer order; fixed once the model is built. */
+    private List<Parameter> allParameters() {
+        if (allCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Layer layer : layers) {
+                list.addAll(layer.parameters());
+            }
+            allCache = list;
+        }
+        return allCache;
+    }
+
     private List<Parameter> trainableParameters() {
         if (trainableCache == null) {
             List<Parameter> list = new ArrayList<>();
@@ -424,8 +515,13 @@ public class Sequential implements AutoCloseable {
             this.steps = steps;
             this.loss = backend.allocate(steps);
             this.metric = new Storage[metrics.size()];
-            for (int i = 0; i < metric.length; i++) {
-                metric[i] = backend.allocate(steps);
+            try {
+                for (int i = 0; i < metric.length; i++) {
+                    metric[i] = backend.allocate(steps);
+                }
+            } catch (RuntimeException e) {
+                close();        // out of device memory half-way: give back what was taken
+                throw e;
             }
         }
 
@@ -439,9 +535,15 @@ public class Sequential implements AutoCloseable {
             return out;
         }
 
-        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+        /** The first {@code done} values of a slot array, on the host (waits for the device). */
+        float[] download(Storage values, int done) {
             float[] host = new float[done];
             backend.download(values, 0, host, 0, done);
+            return host;
+        }
+
+        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+            float[] host = download(values, done);
             double sum = 0;
             long rows = 0;
             for (int b = 0; b < done; b++) {
@@ -456,7 +558,9 @@ public class Sequential implements AutoCloseable {
         public void close() {
             backend.release(loss);
             for (Storage s : metric) {
-                backend.release(s);
+                if (s != null) {
+                    backend.release(s);
+                }
             }
         }
     }
@@ -465,9 +569,13 @@ public class Sequential implements AutoCloseable {
 
     /** The loss and each metric on {@code x, y}, as Keras' {@code evaluate(return_dict=True)}. */
     public Map<String, Double> evaluate(float[][] x, float[][] y) {
+        return use.call("evaluate", () -> evaluateAlone(x, y));
+    }
+
+    private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
         requireOpen();
         requireCompiled("evaluate");
-        checkRows(x, y);
+        checkRows("x", x, "y", y);
         ensureBuilt(x);
         try (DeviceData data = upload("x", x, "y", y)) {
             return evaluateOn(data, "");
@@ -512,6 +620,10 @@ public class Sequential implements AutoCloseable {
     }
 
     private List<float[][]> run(float[][] x, boolean everyLayer) {
+        return use.call("predict", () -> runAlone(x, everyLayer));
+    }
+
+    private List<float[][]> runAlone(float[][] x, boolean everyLayer) {
         requireOpen();
         ensureBuilt(x);
         float[] flat = Matrices.flatten("x", x, inputWidth);
@@ -545,6 +657,10 @@ public class Sequential implements AutoCloseable {
 
     /** Every parameter as a matrix, layer by layer, in Keras' order (kernel [in][units], then bias as [1][units]). */
     public List<float[][]> getWeights() {
+        return use.call("getWeights", () -> getWeightsAlone());
+    }
+
+    private List<float[][]> getWeightsAlone() {
         requireBuilt();
         List<float[][]> out = new ArrayList<>();
         for (Layer layer : layers) {
@@ -557,6 +673,10 @@ public class Sequential implements AutoCloseable {
 
     /** Sets every parameter from {@link #getWeights()}' layout; checks all shapes first, so a failure changes nothing. */
     public void setWeights(List<float[][]> weights) {
+        use.run("setWeights", () -> setWeightsAlone(weights));
+    }
+
+    private void setWeightsAlone(List<float[][]> weights) {
         requireBuilt();
         List<Parameter> all = new ArrayList<>();
         List<String> owners = new ArrayList<>();
@@ -598,14 +718,18 @@ public class Sequential implements AutoCloseable {
     }
 
     public void save(java.nio.file.Path file, boolean includeOptimizer) {
-        requireBuilt();
-        ModelFile.save(this, file, true, includeOptimizer);
+        use.run("save", () -> {
+            requireBuilt();
+            ModelFile.save(this, file, true, includeOptimizer);
+        });
     }
 
     /** Saves the weights alone, in safetensors format. */
     public void saveWeights(java.nio.file.Path file) {
-        requireBuilt();
-        ModelFile.save(this, file, false, false);
+        use.run("saveWeights", () -> {
+            requireBuilt();
+            ModelFile.save(this, file, false, false);
+        });
     }
 
     /**
@@ -613,8 +737,10 @@ public class Sequential implements AutoCloseable {
      * this model first: on any mismatch the model is unchanged and the error names the tensor.
      */
     public void loadWeights(java.nio.file.Path file) {
-        requireBuilt();
-        ModelFile.loadWeights(this, file);
+        use.run("loadWeights", () -> {
+            requireBuilt();
+            ModelFile.loadWeights(this, file);
+        });
     }
 
     /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
@@ -645,15 +771,16 @@ public class Sequential implements AutoCloseable {
         }
     }
 
-    private void checkRows(float[][] x, float[][] y) {
+    private void checkRows(String xName, float[][] x, String yName, float[][] y) {
         if (x == null || y == null) {
-            throw new LaminaException("x and y must not be null.");
+            throw new LaminaException(xName + " and " + yName + " must not be null.");
         }
         if (x.length != y.length) {
-            throw new LaminaException("x has " + x.length + " rows but y has " + y.length + "; give one target row per sample.");
+            throw new LaminaException(xName + " has " + x.length + " rows but " + yName + " has " + y.length
+                    + "; give one target row per sample.");
         }
         if (x.length == 0) {
-            throw new LaminaException("x and y have no rows: give at least one sample.");
+            throw new LaminaException(xName + " and " + yName + " have no rows: give at least one sample.");
         }
     }
 
@@ -696,12 +823,13 @@ public class Sequential implements AutoCloseable {
     }
 
     private void releaseBuffers() {
-        if (inputBuffer != null) {
-            backend.release(inputBuffer);
-            backend.release(targetBuffer);
-            backend.release(gradientBuffer);
-            inputBuffer = targetBuffer = gradientBuffer = null;
+        // each on its own: after running out of memory half-way, some may be allocated and some not
+        for (Storage s : new Storage[] {inputBuffer, targetBuffer, gradientBuffer}) {
+            if (s != null) {
+                backend.release(s);
+            }
         }
+        inputBuffer = targetBuffer = gradientBuffer = null;
         capacityRows = 0;
     }
 
@@ -728,6 +856,10 @@ public class Sequential implements AutoCloseable {
     /** Releases the model's parameters, optimizer state and work buffers on the backend. */
     @Override
     public void close() {
+        use.run("close", () -> closeAlone());
+    }
+
+    private void closeAlone() {
         if (closed) {
             return;
         }

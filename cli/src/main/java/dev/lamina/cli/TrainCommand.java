@@ -4,6 +4,7 @@ import dev.lamina.FitOptions;
 import dev.lamina.History;
 import dev.lamina.LaminaException;
 import dev.lamina.Sequential;
+import dev.lamina.TrainingDivergedException;
 import dev.lamina.backend.Backends;
 import dev.lamina.callbacks.EarlyStopping;
 import dev.lamina.data.CsvReader;
@@ -151,12 +152,15 @@ final class TrainCommand implements Callable<Integer> {
                 stopper = earlyStopping(d.hasValidation());
                 fit.callbacks(stopper);
             }
-            History history = model.fit(d.xTrain, d.yTrain, fit);
+            History history;
+            try {
+                history = model.fit(d.xTrain, d.yTrain, fit);
+            } catch (TrainingDivergedException e) {
+                // fit stops a diverging run itself (core's DivergenceGuard); say it the command's way
+                throw diverged(e.epoch() + 1, e.loss(), opt);
+            }
             if (guard.divergedEpoch() > 0) {
-                // a user can fix this, and a model of NaNs is worth nothing: say how, and write nothing
-                throw new LaminaException("Training diverged: the loss became " + history.get("loss")[guard.divergedEpoch() - 1]
-                        + " in epoch " + guard.divergedEpoch() + ". Lower the learning rate (--learning-rate, now "
-                        + opt.learningRate() + ") or try --optimizer adam; nothing was written.");
+                throw diverged(guard.divergedEpoch(), history.get("loss")[guard.divergedEpoch() - 1], opt);
             }
             report(model, history, stopper, d);
 
@@ -174,6 +178,13 @@ final class TrainCommand implements Callable<Integer> {
                 + ", history.csv, learning-curves.png");
         console.println("Predict with it: lamina predict " + shown(out) + " " + shown(file) + " --out predictions.csv");
         return Main.OK;
+    }
+
+    /** A user can fix this, and a model of NaNs is worth nothing: say how, and write nothing. */
+    private static LaminaException diverged(int epoch, double loss, Optimizer opt) {
+        return new LaminaException("Training diverged in epoch " + epoch + ": the loss became " + loss
+                + ". Lower the learning rate (--learning-rate, now " + opt.learningRate() + ") or try --optimizer adam; "
+                + "nothing was written.");
     }
 
     /** A path as the user would type it here: relative to the working directory when it is below it. */

@@ -35,6 +35,9 @@ public class ReduceLROnPlateau extends Callback {
     }
 
     public ReduceLROnPlateau patience(int patience) {
+        if (patience < 0) {
+            throw new LaminaException("ReduceLROnPlateau patience must not be negative, got " + patience + ".");
+        }
         this.patience = patience;
         return this;
     }
@@ -50,11 +53,17 @@ public class ReduceLROnPlateau extends Callback {
     }
 
     public ReduceLROnPlateau cooldown(int cooldown) {
+        if (cooldown < 0) {
+            throw new LaminaException("ReduceLROnPlateau cooldown must not be negative, got " + cooldown + ".");
+        }
         this.cooldown = cooldown;
         return this;
     }
 
     public ReduceLROnPlateau minLr(double minLr) {
+        if (!(minLr >= 0 && minLr < Double.POSITIVE_INFINITY)) {
+            throw new LaminaException("ReduceLROnPlateau minLr must be a non-negative number, got " + minLr + ".");
+        }
         this.minLr = minLr;
         return this;
     }

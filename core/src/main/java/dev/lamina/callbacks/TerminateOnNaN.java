@@ -2,7 +2,10 @@ package dev.lamina.callbacks;
 
 /**
  * Stops training as soon as a batch's loss is NaN or infinite, as Keras' {@code TerminateOnNaN}. It
- * reads the loss after every batch, which waits for the device each step.
+ * reads the loss after every batch, which waits for the device each step. Without it, fit stops
+ * a diverging run by itself, at the epoch's end, with {@link dev.lamina.TrainingDivergedException}
+ * and the last good weights; with it, fit keeps Keras' behaviour: no exception, and the weights
+ * are left as the bad batch made them.
  */
 public class TerminateOnNaN extends Callback {
     private int terminatedBatch = -1;

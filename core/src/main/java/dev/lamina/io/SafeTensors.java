@@ -32,6 +32,8 @@ import java.util.Map;
 public final class SafeTensors {
     /** Larger headers are refused (the format's own reader uses the same limit). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The most floats one tensor may hold: the largest Java array the backends allocate. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafeTensors() {
@@ -63,6 +65,7 @@ public final class SafeTensors {
 
     /** Writes {@code entries} and {@code metadata} to {@code file} atomically (temporary file, then rename). */
     public static void write(Path file, Map<String, String> metadata, List<Entry> entries) {
+        checkEntries(entries);
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
@@ -135,6 +138,24 @@ public final class SafeTensors {
         }
     }
 
+    /** Refuses, before anything is written, entries a reader would reject: a file is never written inconsistent. */
+    private static void checkEntries(List<Entry> entries) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.name == null || e.name.equals("__metadata__") || !names.add(e.name)) {
+                throw new LaminaException("Cannot save a tensor named '" + e.name + "': names must be unique and not __metadata__.");
+            }
+            long elements = 1;
+            for (long d : e.shape) {
+                elements *= d;
+            }
+            if (elements != e.data.length) {
+                throw new LaminaException("Cannot save tensor '" + e.name + "': its shape " + java.util.Arrays.toString(e.shape)
+                        + " holds " + elements + " values but " + e.data.length + " were given.");
+            }
+        }
+    }
+
     /** Reads and checks a whole file; every problem is a {@link ModelFileException} naming the file. */
     public static Contents read(Path file) {
         long size;
@@ -143,10 +164,14 @@ public final class SafeTensors {
         } catch (IOException e) {
             throw new ModelFileException("Cannot read " + file + ": " + (Files.exists(file) ? e.getMessage() : "no such file") + ".", e);
         }
+        // a pipe or device would block the open or never end; the format needs a file of known size
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException("Cannot read " + file + ": it is not a regular file (a directory, pipe or device).");
+        }
+        if (size < 8) {
+            throw bad(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (size < 8) {
-                throw bad(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
-            }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0, file);
             long headerLength = lenBuf.flip().getLong();
@@ -162,18 +187,30 @@ public final class SafeTensors {
             List<Slot> slots = parseHeader(file, headerBuf.array(), dataSize, metadata);
             checkCoverage(file, slots, dataSize);
             Map<String, Entry> tensors = new LinkedHashMap<>();
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             for (Slot s : slots) {
-                int count = (int) ((s.end - s.begin) / 4);
-                ByteBuffer bytes = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, bytes, dataStart + s.begin, file);
-                bytes.flip();
-                float[] data = new float[count];
-                bytes.asFloatBuffer().get(data);
+                float[] data = new float[(int) ((s.end - s.begin) / 4)];
+                readFloats(ch, chunk, dataStart + s.begin, data, file);
                 tensors.put(s.name, new Entry(s.name, s.shape, data));
             }
             return new Contents(metadata, tensors);
         } catch (IOException e) {
             throw new ModelFileException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fills {@code data} from the file at {@code position}, a chunk at a time (no second copy of a large tensor). */
+    private static void readFloats(FileChannel ch, ByteBuffer chunk, long position, float[] data, Path file) throws IOException {
+        int done = 0;
+        long pos = position;
+        while (done < data.length) {
+            int count = Math.min(data.length - done, chunk.capacity() / 4);
+            chunk.clear().limit(count * 4);
+            readFully(ch, chunk, pos, file);
+            chunk.flip();
+            chunk.asFloatBuffer().get(data, done, count);
+            done += count;
+            pos += 4L * count;
         }
     }
 
@@ -261,7 +298,7 @@ public final class SafeTensors {
                 throw bad(file, "tensor '" + name + "' has a bad dimension " + d);
             }
             shape[i] = d.asLong();
-            if (shape[i] != 0 && elements > Integer.MAX_VALUE / shape[i]) {
+            if (shape[i] != 0 && elements > MAX_ELEMENTS / shape[i]) {
                 throw bad(file, "tensor '" + name + "' is too large (" + shapeNode + ")");
             }
             elements *= shape[i];

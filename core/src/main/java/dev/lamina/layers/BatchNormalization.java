@@ -71,13 +71,14 @@ public class BatchNormalization extends Layer {
 
     @Override
     protected void createParameters(Backend backend, int width, Random init) {
+        // each parameter joins the list as soon as it exists, so a failure half-way releases it
         gamma = new Parameter("gamma", backend, 1, width, true);
-        beta = new Parameter("beta", backend, 1, width, true);
-        movingMean = new Parameter("moving_mean", backend, 1, width, false);
-        movingVariance = new Parameter("moving_variance", backend, 1, width, false);
         parameters.add(gamma);
+        beta = new Parameter("beta", backend, 1, width, true);
         parameters.add(beta);
+        movingMean = new Parameter("moving_mean", backend, 1, width, false);
         parameters.add(movingMean);
+        movingVariance = new Parameter("moving_variance", backend, 1, width, false);
         parameters.add(movingVariance);
         backend.fill(gamma.storage(), 0, width, 1f);
         backend.fill(movingVariance.storage(), 0, width, 1f);

@@ -111,11 +111,12 @@ public class Dense extends Layer {
 
     @Override
     protected void createParameters(Backend backend, int inputWidth, Random init) {
+        // each parameter joins the list as soon as it exists, so a failure half-way releases it
         kernel = new Parameter("kernel", backend, inputWidth, units, true);
-        bias = new Parameter("bias", backend, 1, units, true);
-        kernel.regularize(l1, l2);
         parameters.add(kernel);
+        bias = new Parameter("bias", backend, 1, units, true);
         parameters.add(bias);
+        kernel.regularize(l1, l2);
         set(kernel, kernelInitializer.sample(inputWidth, units, inputWidth * units, init));
         set(bias, biasInitializer.sample(inputWidth, units, units, init));
     }

@@ -87,7 +87,16 @@ public abstract class Layer implements AutoCloseable {
         }
         this.backend = backend;
         this.inputWidth = inputWidth;
-        createParameters(backend, inputWidth, init);
+        try {
+            createParameters(backend, inputWidth, init);
+        } catch (RuntimeException e) {
+            // out of device memory half-way: give back what was created, and stay unbuilt so a retry works
+            close();
+            parameters.clear();
+            this.inputWidth = -1;
+            this.backend = null;
+            throw e;
+        }
     }
 
     /**
@@ -107,6 +116,7 @@ public abstract class Layer implements AutoCloseable {
         requireBuilt();
         if (rows > capacityRows) {
             releaseBuffers();
+            capacityRows = 0;       // until the new buffers are all there (allocation may fail half-way)
             allocateBuffers(backend, rows);
             capacityRows = rows;
         }

@@ -22,7 +22,7 @@ public class Adagrad extends Optimizer {
 
     public Adagrad(float learningRate, float initialAccumulator, float epsilon) {
         super(learningRate);
-        if (initialAccumulator < 0 || !(epsilon > 0)) {
+        if (!(initialAccumulator >= 0 && initialAccumulator < Float.POSITIVE_INFINITY) || !(epsilon > 0)) {
             throw new LaminaException("Adagrad needs a non-negative initial accumulator and a positive epsilon.");
         }
         this.initialAccumulator = initialAccumulator;

@@ -20,7 +20,7 @@ public class AdamW extends Adam {
 
     public AdamW(float learningRate, float weightDecay, float beta1, float beta2, float epsilon) {
         super(learningRate, beta1, beta2, epsilon);
-        if (weightDecay < 0) {
+        if (!(weightDecay >= 0 && weightDecay < Float.POSITIVE_INFINITY)) {
             throw new LaminaException("AdamW's weight decay must not be negative, got " + weightDecay + ".");
         }
         this.weightDecay = weightDecay;
