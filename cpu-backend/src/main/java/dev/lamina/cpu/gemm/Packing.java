@@ -57,10 +57,17 @@ final class Packing {
                     System.arraycopy(b, (p0 + p) * n + col0 + start, dst, base + p * nr, width);
                 }
             } else {
-                for (int j = 0; j < width; j++) {
-                    int src = (col0 + start + j) * k + p0;
+                // op(B) column j is row j of B. Sixteen columns at a time (one cache line of the
+                // panel per k step) so each line of the panel is written whole, while the sixteen
+                // source rows are read sequentially.
+                for (int j0 = 0; j0 < width; j0 += 16) {
+                    int group = Math.min(16, width - j0);
+                    int src = (col0 + start + j0) * k + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * nr + j] = b[src + p];
+                        int to = base + p * nr + j0;
+                        for (int j = 0; j < group; j++) {
+                            dst[to + j] = b[src + j * k + p];
+                        }
                     }
                 }
             }
