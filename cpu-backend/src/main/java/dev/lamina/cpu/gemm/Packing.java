@@ -17,29 +17,37 @@ final class Packing {
      * {@code mr} rows: {@code dst[panel·kc·mr + p·mr + i]}.
      */
     static void packA(boolean transA, float[] a, int m, int k, int row0, int rows, int p0, int kc, int mr, float[] dst) {
-        for (int start = 0; start < rows; start += mr) {
-            int base = start * kc;
-            int height = Math.min(mr, rows - start);
-            if (!transA) {
+        if (transA) {
+            // op(A) row i is column i of A: sweep A's rows (k steps), each read once and in order,
+            // dealing its values out to the panels
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * m + row0;
+                for (int start = 0; start < rows; start += mr) {
+                    int height = Math.min(mr, rows - start);
+                    int to = start * kc + p * mr;
+                    for (int i = 0; i < height; i++) {
+                        dst[to + i] = a[src + start + i];
+                    }
+                }
+            }
+        } else {
+            for (int start = 0; start < rows; start += mr) {
+                int base = start * kc;
+                int height = Math.min(mr, rows - start);
                 for (int i = 0; i < height; i++) {
                     int src = (row0 + start + i) * k + p0;
                     for (int p = 0; p < kc; p++) {
                         dst[base + p * mr + i] = a[src + p];
                     }
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * m + row0 + start;
-                    int to = base + p * mr;
-                    for (int i = 0; i < height; i++) {
-                        dst[to + i] = a[src + i];
-                    }
-                }
             }
-            if (height < mr) {
-                for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, base + p * mr + height, base + (p + 1) * mr, 0f);
-                }
+        }
+        int last = (rows - 1) / mr * mr;
+        int height = rows - last;
+        if (height < mr) {
+            int base = last * kc;
+            for (int p = 0; p < kc; p++) {
+                Arrays.fill(dst, base + p * mr + height, base + (p + 1) * mr, 0f);
             }
         }
     }
