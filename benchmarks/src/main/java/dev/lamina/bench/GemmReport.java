@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -14,8 +17,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link GemmBenchmark} and prints GFLOP/s (2·m·n·k / time) per shape and implementation, with
- * each implementation's speed relative to EJML measured in the same run, as a Markdown table.
+ * Runs {@link GemmBenchmark} in sample mode and prints GFLOP/s (2·m·n·k / time) per shape and
+ * implementation, from the fastest and from the median product, with each implementation's speed
+ * relative to EJML measured in the same run, as Markdown tables.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.lamina.bench.GemmReport [--threads N] [--quick]
@@ -44,7 +48,10 @@ public final class GemmReport {
                         + "; use --threads N, --quick, --impl a,b, --shape MxNxK[:TN|:NT],...");
             }
         }
-        ChainedOptionsBuilder options = new OptionsBuilder().include(GemmBenchmark.class.getName() + ".gemm");
+        // every product is timed on its own (sample mode), so that the table can show the fastest and
+        // the median product: on a shared machine the fastest is the one least disturbed by others
+        ChainedOptionsBuilder options = new OptionsBuilder().include(GemmBenchmark.class.getName() + ".gemm")
+                .mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS);
         if (threads > 0) {
             options.jvmArgsAppend("-XX:ActiveProcessorCount=" + threads, "-Dlamina.cpu.threads=" + threads);
         }
@@ -60,16 +67,19 @@ public final class GemmReport {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         System.out.println();
-        System.out.println(table(results, threads));
+        System.out.println(table(results, threads, true));
+        System.out.println(table(results, threads, false));
     }
 
-    static String table(Collection<RunResult> results, int threads) {
+    /** GFLOP/s of the fastest product of each run ({@code best}), or of the median product. */
+    static String table(Collection<RunResult> results, int threads, boolean best) {
         Map<String, Map<String, Double>> gflops = new LinkedHashMap<>();
         List<String> implNames = new ArrayList<>();
         for (RunResult r : results) {
             String shape = r.getParams().getParam("shape");
             String impl = r.getParams().getParam("impl");
-            double microsPerOp = r.getPrimaryResult().getScore();
+            Statistics stats = r.getPrimaryResult().getStatistics();
+            double microsPerOp = best ? stats.getMin() : stats.getPercentile(50);
             double rate = GemmShape.parse(shape).flops() / (microsPerOp * 1e3);
             gflops.computeIfAbsent(shape, s -> new LinkedHashMap<>()).put(impl, rate);
             if (!implNames.contains(impl)) {
@@ -77,7 +87,8 @@ public final class GemmReport {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("GFLOP/s, float32, ").append(threads > 0 ? threads + " thread(s)" : "default threads")
+        out.append(best ? "Fastest product" : "Median product")
+                .append(", GFLOP/s, float32, ").append(threads > 0 ? threads + " thread(s)" : "default threads")
                 .append(" (ratio: × EJML CommonOps_FDRM in the same run)\n\n| shape |");
         for (String impl : implNames) {
             out.append(' ').append(impl).append(" |");

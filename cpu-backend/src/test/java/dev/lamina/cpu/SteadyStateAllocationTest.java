@@ -1,6 +1,6 @@
 package dev.lamina.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lamina.backend.ActivationKind;
@@ -45,24 +45,34 @@ class SteadyStateAllocationTest {
         cpu.fill(x, 0, (long) rows * in, 0.5f);
         cpu.fill(w, 0, (long) in * out, 0.01f);
         try (Scratch scratch = new Scratch(cpu)) {
-            Runnable step = () -> {
-                cpu.denseForward(x, w, b, ActivationKind.GELU, rows, in, out, z, y);
-                cpu.loss(LossKind.MEAN_SQUARED_ERROR, y, target, rows, out, 0f, grad, lossOut, 0, scratch);
-                cpu.denseBackward(x, w, ActivationKind.GELU, z, y, grad, rows, in, out, grad, dw, db, dx);
-                cpu.adamUpdate(w, dw, m, v, in * out, 0.001f, 0.001f, 0.9f, 0.999f, 1e-7f, 0f, scratch);
+            String[] names = {"denseForward", "loss", "denseBackward", "adamUpdate"};
+            Runnable[] ops = {
+                () -> cpu.denseForward(x, w, b, ActivationKind.GELU, rows, in, out, z, y),
+                () -> cpu.loss(LossKind.MEAN_SQUARED_ERROR, y, target, rows, out, 0f, grad, lossOut, 0, scratch),
+                () -> cpu.denseBackward(x, w, ActivationKind.GELU, z, y, grad, rows, in, out, grad, dw, db, dx),
+                () -> cpu.adamUpdate(w, dw, m, v, in * out, 0.001f, 0.001f, 0.9f, 0.999f, 1e-7f, 0f, scratch),
             };
             // the Vector API allocates until C2 has compiled the kernels, so warm up until a batch of
             // steps allocates nothing; a step that allocates for ever never gets there
             long id = Thread.currentThread().getId();
-            long allocated = -1;
-            for (int batch = 0; batch < 100 && allocated != 0; batch++) {
-                long before = threads.getThreadAllocatedBytes(id);
-                for (int i = 0; i < 10; i++) {
-                    step.run();
+            long[] allocated = new long[ops.length];
+            boolean clean = false;
+            for (int batch = 0; batch < 100 && !clean; batch++) {
+                clean = true;
+                for (int o = 0; o < ops.length; o++) {
+                    long before = threads.getThreadAllocatedBytes(id);
+                    for (int i = 0; i < 10; i++) {
+                        ops[o].run();
+                    }
+                    allocated[o] = threads.getThreadAllocatedBytes(id) - before;
+                    clean &= allocated[o] == 0;
                 }
-                allocated = threads.getThreadAllocatedBytes(id) - before;
             }
-            assertEquals(0, allocated, "bytes allocated by 10 training steps after warm-up");
+            StringBuilder report = new StringBuilder();
+            for (int o = 0; o < ops.length; o++) {
+                report.append(' ').append(names[o]).append('=').append(allocated[o]);
+            }
+            assertTrue(clean, "bytes allocated by 10 calls after warm-up:" + report);
         }
     }
 }

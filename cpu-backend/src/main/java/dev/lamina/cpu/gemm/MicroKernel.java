@@ -23,6 +23,13 @@ public interface MicroKernel {
      */
     void multiply(int kc, float[] a, int aOff, PackedB b, int col, int width, float[] tile);
 
+    /**
+     * A whole {@code mr × nr} tile written straight into C (row stride {@code ldc}), or added to what
+     * C holds when {@code accumulate}: the common case of a product with alpha 1, which then skips
+     * the tile buffer.
+     */
+    void multiplyInto(int kc, float[] a, int aOff, PackedB b, int col, float[] c, int cOff, int ldc, boolean accumulate);
+
     /** A short name for logs and benchmarks. */
     String describe();
 }

@@ -17,29 +17,37 @@ final class Packing {
      * {@code mr} rows: {@code dst[panel·kc·mr + p·mr + i]}.
      */
     static void packA(boolean transA, float[] a, int m, int k, int row0, int rows, int p0, int kc, int mr, float[] dst) {
-        for (int start = 0; start < rows; start += mr) {
-            int base = start * kc;
-            int height = Math.min(mr, rows - start);
-            if (!transA) {
+        if (transA) {
+            // op(A) row i is column i of A: sweep A's rows (k steps), each read once and in order,
+            // dealing its values out to the panels
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * m + row0;
+                for (int start = 0; start < rows; start += mr) {
+                    int height = Math.min(mr, rows - start);
+                    int to = start * kc + p * mr;
+                    for (int i = 0; i < height; i++) {
+                        dst[to + i] = a[src + start + i];
+                    }
+                }
+            }
+        } else {
+            for (int start = 0; start < rows; start += mr) {
+                int base = start * kc;
+                int height = Math.min(mr, rows - start);
                 for (int i = 0; i < height; i++) {
                     int src = (row0 + start + i) * k + p0;
                     for (int p = 0; p < kc; p++) {
                         dst[base + p * mr + i] = a[src + p];
                     }
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * m + row0 + start;
-                    int to = base + p * mr;
-                    for (int i = 0; i < height; i++) {
-                        dst[to + i] = a[src + i];
-                    }
-                }
             }
-            if (height < mr) {
-                for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, base + p * mr + height, base + (p + 1) * mr, 0f);
-                }
+        }
+        int last = (rows - 1) / mr * mr;
+        int height = rows - last;
+        if (height < mr) {
+            int base = last * kc;
+            for (int p = 0; p < kc; p++) {
+                Arrays.fill(dst, base + p * mr + height, base + (p + 1) * mr, 0f);
             }
         }
     }
@@ -57,10 +65,17 @@ final class Packing {
                     System.arraycopy(b, (p0 + p) * n + col0 + start, dst, base + p * nr, width);
                 }
             } else {
-                for (int j = 0; j < width; j++) {
-                    int src = (col0 + start + j) * k + p0;
+                // op(B) column j is row j of B. Sixteen columns at a time (one cache line of the
+                // panel per k step) so each line of the panel is written whole, while the sixteen
+                // source rows are read sequentially.
+                for (int j0 = 0; j0 < width; j0 += 16) {
+                    int group = Math.min(16, width - j0);
+                    int src = (col0 + start + j0) * k + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * nr + j] = b[src + p];
+                        int to = base + p * nr + j0;
+                        for (int j = 0; j < group; j++) {
+                            dst[to + j] = b[src + j * k + p];
+                        }
                     }
                 }
             }

@@ -31,6 +31,32 @@ public final class ScalarMicroKernel implements MicroKernel {
     @Override
     public void multiply(int kc, float[] a, int aOff, PackedB packed, int col, int width, float[] tile) {
         RowPackedB b = (RowPackedB) packed;
+        accumulateTile(kc, a, aOff, b, col);
+        for (int i = 0; i < MR; i++) {
+            System.arraycopy(b.accumulator(i), 0, tile, i * NR, width);
+        }
+    }
+
+    @Override
+    public void multiplyInto(int kc, float[] a, int aOff, PackedB packed, int col, float[] c, int cOff, int ldc,
+                             boolean accumulate) {
+        RowPackedB b = (RowPackedB) packed;
+        accumulateTile(kc, a, aOff, b, col);
+        for (int i = 0; i < MR; i++) {
+            float[] acc = b.accumulator(i);
+            int row = cOff + i * ldc;
+            if (accumulate) {
+                for (int j = 0; j < NR; j++) {
+                    c[row + j] += acc[j];
+                }
+            } else {
+                System.arraycopy(acc, 0, c, row, NR);
+            }
+        }
+    }
+
+    /** Leaves the tile in the accumulator rows of {@code b}. */
+    private static void accumulateTile(int kc, float[] a, int aOff, RowPackedB b, int col) {
         float[][] rows = b.rows();
         int first = b.firstRow(col);
         float[] acc0 = b.accumulator(0);
@@ -59,10 +85,6 @@ public final class ScalarMicroKernel implements MicroKernel {
                 acc3[j] += a3 * bj;
             }
         }
-        System.arraycopy(acc0, 0, tile, 0, width);
-        System.arraycopy(acc1, 0, tile, NR, width);
-        System.arraycopy(acc2, 0, tile, 2 * NR, width);
-        System.arraycopy(acc3, 0, tile, 3 * NR, width);
     }
 
     @Override

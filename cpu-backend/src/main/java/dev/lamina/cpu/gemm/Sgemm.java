@@ -11,8 +11,10 @@ import dev.lamina.cpu.ops.ElementKernels;
  * of {@link #KC}, packing that block of B into micro-panels (kept in L2/L3); rows of C in blocks of
  * {@code MC}, packing that block of A into micro-panels (kept in L2); then the micro-panels of B
  * (each reused from L1 across the whole block of A) and of A, with one {@link MicroKernel} call per
- * {@code mr × nr} tile. The kernel writes a small tile buffer; the output stage then adds it into C
- * with alpha and beta and, on the last k block, the fused bias and activation. Edge tiles go the
+ * {@code mr × nr} tile. Whole tiles of the usual product (alpha 1, beta 0 or 1) go straight from
+ * the kernel's registers into C; other tiles go through a small tile buffer that the output stage
+ * adds into C with alpha and beta. On the last k block the fused bias and activation follow, while
+ * the tile is still in L1. Edge tiles go the
  * same way (packing pads them with zeros), so odd sizes do not fall off a scalar cliff.
  *
  * <p>Large products are split across a {@link WorkerPool} by rows or columns of C, each thread
@@ -120,6 +122,8 @@ public final class Sgemm {
 
     private void blocked(GemmCall call, int row0, int row1, int col0, int col1, Buffers buf) {
         int k = call.k;
+        // whole tiles of a product with alpha 1 and beta 0 or 1 go straight from the kernel into C
+        boolean direct = call.alpha == 1f && (call.beta == 0f || call.beta == 1f);
         for (int jc = col0; jc < col1; jc += NC) {
             int nc = Math.min(NC, col1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -134,8 +138,19 @@ public final class Sgemm {
                         int width = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < rows; ir += mr) {
                             int height = Math.min(mr, rows - ir);
-                            kernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr, width, buf.tile);
-                            store(call, buf.tile, ic + ir, height, jc + jr, width, firstBlock, lastBlock);
+                            if (direct && height == mr && width == nr) {
+                                int cOff = (ic + ir) * call.n + jc + jr;
+                                kernel.multiplyInto(kc, buf.packedA, ir * kc, buf.packedB, jr, call.c, cOff, call.n,
+                                        !firstBlock || call.beta == 1f);
+                                if (lastBlock && call.hasOutputStage()) {
+                                    for (int i = 0; i < mr; i++) {
+                                        outputStage(call, cOff + i * call.n, jc + jr, nr);
+                                    }
+                                }
+                            } else {
+                                kernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr, width, buf.tile);
+                                store(call, buf.tile, ic + ir, height, jc + jr, width, firstBlock, lastBlock);
+                            }
                         }
                     }
                 }

@@ -13,8 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API versions of the hot element-wise loops. Each method runs whole vectors over the bulk
  * of the range and hands the last few elements to the portable method it overrides. The
  * transcendental functions use the Vector API's own (EXP, TANH, EXPM1, LOG1P; HotSpot compiles
- * them to short-vector math routines); GELU's erf, which the Vector API lacks, uses
- * {@link #erfc}. Ops not overridden here are inherited from the portable class.
+ * them to short-vector math routines); GELU's erf, which the Vector API lacks, is a rational
+ * approximation of erfc. Ops not overridden here are inherited from the portable class.
+ *
+ * <p>No method here passes a vector to another method: C2 does not always inline such a call (a
+ * callee already compiled large is left out of line), and a vector crossing a call that is not
+ * inlined is boxed, which allocates on every element block.
  */
 public final class VectorElementKernels extends ElementKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -23,6 +27,15 @@ public final class VectorElementKernels extends ElementKernels {
     private static final float LEAKY_SLOPE = (float) ActivationKind.LEAKY_RELU_SLOPE;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    // erfc(a) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−a²), t = 1/(1 + p·a), a ≥ 0: Abramowitz and
+    // Stegun 7.1.26, absolute error below 1.5e-7, and relative precision kept where erfc is small
+    private static final FloatVector ERFC_P = FloatVector.broadcast(S, 0.3275911f);
+    private static final FloatVector ERFC_A1 = FloatVector.broadcast(S, 0.254829592f);
+    private static final FloatVector ERFC_A2 = FloatVector.broadcast(S, -0.284496736f);
+    private static final FloatVector ERFC_A3 = FloatVector.broadcast(S, 1.421413741f);
+    private static final FloatVector ERFC_A4 = FloatVector.broadcast(S, -1.453152027f);
+    private static final FloatVector ERFC_A5 = FloatVector.broadcast(S, 1.061405429f);
 
     @Override
     public String describe() {
@@ -138,35 +151,43 @@ public final class VectorElementKernels extends ElementKernels {
     public void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int len) {
         int i = 0;
         int bound = S.loopBound(len);
+        int step = S.length();
         switch (op) {
             case NEG:
+                for (; i < bound; i += step) {
+                    FloatVector.fromArray(S, x, xOff + i).neg().intoArray(y, yOff + i);
+                }
+                break;
             case ABS:
+                for (; i < bound; i += step) {
+                    FloatVector.fromArray(S, x, xOff + i).abs().intoArray(y, yOff + i);
+                }
+                break;
             case SQUARE:
+                for (; i < bound; i += step) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    v.mul(v).intoArray(y, yOff + i);
+                }
+                break;
             case SQRT:
+                for (; i < bound; i += step) {
+                    FloatVector.fromArray(S, x, xOff + i).sqrt().intoArray(y, yOff + i);
+                }
+                break;
             case EXP:
+                for (; i < bound; i += step) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                }
+                break;
             case LOG:
-            case RECIPROCAL:
-                for (; i < bound; i += S.length()) {
-                    unary(op, FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+                for (; i < bound; i += step) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
                 }
                 break;
             default:
                 break;
         }
         super.unary(op, x, xOff + i, y, yOff + i, len - i);
-    }
-
-    private static FloatVector unary(UnaryOp op, FloatVector v) {
-        switch (op) {
-            case NEG: return v.neg();
-            case ABS: return v.abs();
-            case SQUARE: return v.mul(v);
-            case SQRT: return v.sqrt();
-            case EXP: return v.lanewise(VectorOperators.EXP);
-            case LOG: return v.lanewise(VectorOperators.LOG);
-            case RECIPROCAL: return FloatVector.broadcast(S, 1f).div(v);
-            default: throw new AssertionError(op);
-        }
     }
 
     @Override
@@ -194,117 +215,176 @@ public final class VectorElementKernels extends ElementKernels {
 
     // ---------------------------------------------------------------- activations
 
+    // Each activation gets a loop of its own with the switch outside it: a shared per-vector helper
+    // with a switch inside grows too big for C2 to inline, and a vector passed to a method that is
+    // not inlined is boxed, allocating on every call.
+
     @Override
     public void activate(ActivationKind kind, float[] x, int xOff, float[] y, int yOff, int len) {
-        if (kind == ActivationKind.LINEAR || kind == ActivationKind.SOFTMAX) {
-            super.activate(kind, x, xOff, y, yOff, len);
-            return;
+        int bound = S.loopBound(len);
+        switch (kind) {
+            case RELU: reluForward(x, xOff, y, yOff, bound); break;
+            case LEAKY_RELU: leakyReluForward(x, xOff, y, yOff, bound); break;
+            case SIGMOID: sigmoidForward(x, xOff, y, yOff, bound); break;
+            case TANH: tanhForward(x, xOff, y, yOff, bound); break;
+            case ELU: eluForward(x, xOff, y, yOff, bound, 1f, 1f); break;
+            case SELU: eluForward(x, xOff, y, yOff, bound, SELU_ALPHA, SELU_SCALE); break;
+            case SWISH: swishForward(x, xOff, y, yOff, bound); break;
+            case SOFTPLUS: softplusForward(x, xOff, y, yOff, bound); break;
+            case GELU: geluForward(x, xOff, y, yOff, bound); break;
+            default: bound = 0; break; // LINEAR and SOFTMAX: the portable method
         }
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-            forward(kind, FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        super.activate(kind, x, xOff + i, y, yOff + i, len - i);
+        super.activate(kind, x, xOff + bound, y, yOff + bound, len - bound);
     }
 
-    private static FloatVector forward(ActivationKind kind, FloatVector x) {
-        switch (kind) {
-            case RELU:
-                return x.max(0f);
-            case LEAKY_RELU:
-                return x.max(x.mul(LEAKY_SLOPE));
-            case SIGMOID:
-                return sigmoid(x);
-            case TANH:
-                return x.lanewise(VectorOperators.TANH);
-            case ELU:
-                return x.blend(x.lanewise(VectorOperators.EXPM1), x.compare(VectorOperators.LE, 0f));
-            case SELU:
-                return x.blend(x.lanewise(VectorOperators.EXPM1).mul(SELU_ALPHA), x.compare(VectorOperators.LE, 0f))
-                        .mul(SELU_SCALE);
-            case SWISH:
-                return x.mul(sigmoid(x));
-            case SOFTPLUS:
-                return x.max(0f).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            case GELU: {
-                // 0.5·x·(1 + erf(x/√2)) = 0.5·x·erfc(−x/√2): for x < 0 directly, else x − 0.5·x·erfc(x/√2)
-                FloatVector halfX = x.mul(0.5f);
-                FloatVector tail = halfX.mul(erfc(x.abs().mul(INV_SQRT2)));
-                return x.sub(tail).blend(tail, x.compare(VectorOperators.LT, 0f));
-            }
-            default:
-                throw new AssertionError(kind);
+    private static void reluForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+        }
+    }
+
+    private static void leakyReluForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.max(v.mul(LEAKY_SLOPE)).intoArray(y, yOff + i);
+        }
+    }
+
+    private static void sigmoidForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff + i);
+        }
+    }
+
+    private static void tanhForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+        }
+    }
+
+    /** scale·(x > 0 ? x : alpha·(eˣ − 1)): ELU with (1, 1), SELU with its constants. */
+    private static void eluForward(float[] x, int xOff, float[] y, int yOff, int bound, float alpha, float scale) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.blend(v.lanewise(VectorOperators.EXPM1).mul(alpha), v.compare(VectorOperators.LE, 0f))
+                    .mul(scale).intoArray(y, yOff + i);
+        }
+    }
+
+    private static void swishForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.mul(ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f))).intoArray(y, yOff + i);
+        }
+    }
+
+    /** max(x, 0) + log(1 + e^−|x|), which neither overflows nor loses small values. */
+    private static void softplusForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))
+                    .intoArray(y, yOff + i);
+        }
+    }
+
+    /** 0.5·x·(1 + erf(x/√2)) = 0.5·x·erfc(−x/√2): for x &lt; 0 directly, else x − 0.5·x·erfc(x/√2). */
+    private static void geluForward(float[] x, int xOff, float[] y, int yOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector a = v.abs().mul(INV_SQRT2);
+            FloatVector t = ONE.div(a.fma(ERFC_P, ONE));
+            FloatVector erfc = t.fma(ERFC_A5, ERFC_A4).fma(t, ERFC_A3).fma(t, ERFC_A2).fma(t, ERFC_A1).mul(t)
+                    .mul(a.mul(a).neg().lanewise(VectorOperators.EXP));
+            FloatVector tail = v.mul(0.5f).mul(erfc);
+            v.sub(tail).blend(tail, v.compare(VectorOperators.LT, 0f)).intoArray(y, yOff + i);
         }
     }
 
     @Override
     public void activateBackward(ActivationKind kind, float[] x, int xOff, float[] y, int yOff,
                                  float[] dy, int dyOff, float[] dx, int dxOff, int len) {
-        if (kind == ActivationKind.LINEAR || kind == ActivationKind.SOFTMAX) {
-            super.activateBackward(kind, x, xOff, y, yOff, dy, dyOff, dx, dxOff, len);
-            return;
-        }
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector dyv = FloatVector.fromArray(S, dy, dyOff + i);
-            derivative(kind, xv, yv).mul(dyv).intoArray(dx, dxOff + i);
-        }
-        super.activateBackward(kind, x, xOff + i, y, yOff + i, dy, dyOff + i, dx, dxOff + i, len - i);
-    }
-
-    private static FloatVector derivative(ActivationKind kind, FloatVector x, FloatVector y) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        VectorMask<Float> positive = x.compare(VectorOperators.GT, 0f);
+        int bound = S.loopBound(len);
         switch (kind) {
-            case RELU:
-                return FloatVector.zero(S).blend(one, positive);
-            case LEAKY_RELU:
-                return FloatVector.broadcast(S, LEAKY_SLOPE).blend(one, positive);
-            case SIGMOID:
-                return y.mul(one.sub(y));
-            case TANH:
-                return one.sub(y.mul(y));
-            case ELU:
-                return y.add(1f).blend(one, positive);
-            case SELU:
-                return y.add(SELU_SCALE * SELU_ALPHA).blend(FloatVector.broadcast(S, SELU_SCALE), positive);
-            case SWISH: {
-                FloatVector s = sigmoid(x);
-                return s.add(x.mul(s).mul(one.sub(s)));
-            }
-            case SOFTPLUS:
-                return sigmoid(x);
-            case GELU: {
-                // Φ(x) + x·φ(x), with Φ(x) = 0.5·erfc(−x/√2) and φ(x) = e^(−x²/2)/√(2π)
-                FloatVector half = erfc(x.abs().mul(INV_SQRT2)).mul(0.5f);
-                FloatVector cdf = one.sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
-                FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-                return cdf.add(x.mul(pdf));
-            }
-            default:
-                throw new AssertionError(kind);
+            case RELU: stepBackward(x, xOff, dy, dyOff, dx, dxOff, bound, 0f); break;
+            case LEAKY_RELU: stepBackward(x, xOff, dy, dyOff, dx, dxOff, bound, LEAKY_SLOPE); break;
+            case SIGMOID: sigmoidBackward(y, yOff, dy, dyOff, dx, dxOff, bound); break;
+            case TANH: tanhBackward(y, yOff, dy, dyOff, dx, dxOff, bound); break;
+            case ELU: eluBackward(x, xOff, y, yOff, dy, dyOff, dx, dxOff, bound, 1f, 1f); break;
+            case SELU: eluBackward(x, xOff, y, yOff, dy, dyOff, dx, dxOff, bound, SELU_ALPHA, SELU_SCALE); break;
+            case SWISH: swishBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
+            case SOFTPLUS: softplusBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
+            case GELU: geluBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
+            default: bound = 0; break; // LINEAR and SOFTMAX: the portable method
+        }
+        super.activateBackward(kind, x, xOff + bound, y, yOff + bound, dy, dyOff + bound, dx, dxOff + bound,
+                len - bound);
+    }
+
+    /** dx = dy where x &gt; 0, else slope·dy (ReLU with slope 0, leaky ReLU). */
+    private static void stepBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound,
+                                     float slope) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            g.mul(slope).blend(g, positive).intoArray(dx, dxOff + i);
         }
     }
 
-    /** 1/(1 + e^−x); e^−x overflows to infinity for x below about −88, giving 0 as it should. */
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    private static void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector s = FloatVector.fromArray(S, y, yOff + i);
+            s.mul(s.neg().add(1f)).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
     }
 
-    /**
-     * erfc(a) for a ≥ 0 by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7), written as
-     * erfc = poly(t)·e^(−a²) so that it keeps its relative precision where erfc is small.
-     */
-    static FloatVector erfc(FloatVector a) {
-        FloatVector t = FloatVector.broadcast(S, 1f).div(a.fma(0.3275911f, 1f));
-        FloatVector poly = t.fma(1.061405429f, -1.453152027f)
-                .fma(t, FloatVector.broadcast(S, 1.421413741f))
-                .fma(t, FloatVector.broadcast(S, -0.284496736f))
-                .fma(t, FloatVector.broadcast(S, 0.254829592f))
-                .mul(t);
-        return poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP));
+    private static void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
+            t.mul(t).neg().add(1f).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+    }
+
+    /** f' = scale for x &gt; 0, else y + scale·alpha (y = f(x)). */
+    private static void eluBackward(float[] x, int xOff, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                    int dxOff, int bound, float alpha, float scale) {
+        for (int i = 0; i < bound; i += S.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            FloatVector slope = FloatVector.fromArray(S, y, yOff + i).add(scale * alpha)
+                    .blend(FloatVector.broadcast(S, scale), positive);
+            slope.mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+    }
+
+    private static void swishBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector s = ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            s.add(v.mul(s).mul(s.neg().add(1f))).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
+    }
+
+    private static void softplusBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).mul(FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+    }
+
+    /** Φ(x) + x·φ(x), with Φ(x) = 0.5·erfc(−x/√2) and φ(x) = e^(−x²/2)/√(2π). */
+    private static void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int bound) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector a = v.abs().mul(INV_SQRT2);
+            FloatVector t = ONE.div(a.fma(ERFC_P, ONE));
+            FloatVector erfcTimesExp = t.fma(ERFC_A5, ERFC_A4).fma(t, ERFC_A3).fma(t, ERFC_A2).fma(t, ERFC_A1).mul(t);
+            FloatVector gauss = a.mul(a).neg().lanewise(VectorOperators.EXP); // e^(−x²/2)
+            FloatVector half = erfcTimesExp.mul(gauss).mul(0.5f);
+            FloatVector cdf = half.neg().add(1f).blend(half, v.compare(VectorOperators.LT, 0f));
+            FloatVector pdf = gauss.mul(INV_SQRT_2PI);
+            cdf.add(v.mul(pdf)).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dx, dxOff + i);
+        }
     }
 
     // ---------------------------------------------------------------- rows
