@@ -1,5 +1,7 @@
 package dev.lamina.bench;
 
+import dev.lamina.backend.Backend;
+import dev.lamina.backend.Backends;
 import dev.lamina.backend.Storage;
 import dev.lamina.cpu.CpuBackend;
 import dev.lamina.cpu.WorkerPool;
@@ -27,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code impl}: {@code lamina-vector} (Vector API kernel), {@code lamina-scalar} (the portable
  * path a JVM without the Vector API runs), {@code ejml} ({@code CommonOps_FDRM}), {@code ejml-mt}
- * ({@code CommonOps_MT_FDRM}), {@code ojalgo} ({@code R032Store.fillByMultiplying}). Threads: each
+ * ({@code CommonOps_MT_FDRM}), {@code ojalgo} ({@code R032Store.fillByMultiplying}), {@code cuda} (Lamina's
+ * CUDA backend; each product waits for the GPU, and where no usable GPU is found the setup fails with
+ * the reason: leave it out with {@code -p impl=...}). Threads: each
  * library's default; for one-thread figures run the forks with {@code -XX:ActiveProcessorCount=1}
  * (and {@code -Dlamina.cpu.threads=1}).
  */
@@ -39,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class GemmBenchmark {
 
-    @Param({"lamina-vector", "lamina-scalar", "ejml", "ejml-mt", "ojalgo"})
+    @Param({"lamina-vector", "lamina-scalar", "ejml", "ejml-mt", "ojalgo", "cuda"})
     public String impl;
 
     /** Square sizes, then the reference models' Dense shapes: forward x·W, and backward xᵀ·dz and dz·Wᵀ. */
@@ -85,6 +89,18 @@ public class GemmBenchmark {
                 product = () -> mc.fillByMultiplying(s.transA ? ma.transpose() : ma, s.transB ? mb.transpose() : mb);
                 break;
             }
+            case "cuda": {
+                BackendsFound.requireUsable("cuda");
+                Backend gpu = Backends.get("cuda");
+                Storage sa = upload(gpu, a);
+                Storage sb = upload(gpu, b);
+                Storage sc = gpu.allocate((long) s.m * s.n);
+                product = () -> {
+                    gpu.gemm(s.transA, s.transB, s.m, s.n, s.k, 1f, sa, sb, 0f, sc);
+                    gpu.synchronize();      // the GPU queues work: wait, so the time is the product's
+                };
+                break;
+            }
             default:
                 throw new IllegalArgumentException("Unknown impl " + impl);
         }
@@ -116,7 +132,7 @@ public class GemmBenchmark {
         return x;
     }
 
-    private static Storage upload(CpuBackend cpu, float[] x) {
+    private static Storage upload(Backend cpu, float[] x) {
         Storage s = cpu.allocate(x.length);
         cpu.upload(x, 0, s, 0, x.length);
         return s;

@@ -1,0 +1,97 @@
+package dev.lamina.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Writes {@code bench-results.png}: one bar chart per group (GEMM, ops, training) stacked in one
+ * image, one bar colour per backend. The y axes are logarithmic, because a GPU and a CPU, or a
+ * 64-float and a 1e7-float op, differ by orders of magnitude and linear bars would hide the small ones.
+ */
+final class ResultsChart {
+    private static final int WIDTH = 1100;
+    private static final int HEIGHT = 420;
+
+    private ResultsChart() {
+    }
+
+    static void write(Path file, List<CompareResult> results, List<String> backends, String subtitle) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, List<CompareResult>> groups = new LinkedHashMap<>();
+        results.forEach(r -> groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
+        List<CategoryChart> charts = new ArrayList<>();
+        for (List<CompareResult> group : groups.values()) {
+            charts.add(chart(group, backends, subtitle));
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp.png");
+        BitmapEncoder.saveBitmap(charts, charts.size(), 1, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static CategoryChart chart(List<CompareResult> group, List<String> backends, String subtitle) {
+        CompareResult first = group.get(0);
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title(first.group()) + " — " + subtitle)
+                .xAxisTitle(xTitle(first.group()))
+                .yAxisTitle(first.unit() + " (log scale, higher is better)")
+                .build();
+        Styler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisLogarithmic(true);
+        // bars start at the axis' minimum, which XChart puts at 0 unless told: a power of ten below the data
+        double smallest = group.stream().mapToDouble(CompareResult::median).min().orElse(1);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        chart.getStyler().setXAxisLabelRotation(group.size() > 6 ? 30 : 0);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(15f));
+        for (String backend : backends) {
+            List<String> names = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (CompareResult r : group) {
+                if (r.backend().equals(backend)) {
+                    names.add(shortName(r));
+                    values.add(r.median());
+                }
+            }
+            if (!names.isEmpty()) {
+                chart.addSeries("Lamina " + backend, names, values);
+            }
+        }
+        return chart;
+    }
+
+    private static String title(String group) {
+        switch (group) {
+            case "GEMM": return "Matrix product C = A·B, float32";
+            case "Ops": return "Element-wise and row-wise ops, float32";
+            default: return "Training, samples per second";
+        }
+    }
+
+    private static String xTitle(String group) {
+        switch (group) {
+            case "GEMM": return "shape m×n×k (:TN = A transposed)";
+            case "Ops": return "op and elements per call";
+            default: return "reference model";
+        }
+    }
+
+    /** Training rows are long in the table; the chart's axis gets the model's letter and batch. */
+    private static String shortName(CompareResult r) {
+        if (r.group().equals("Training")) {
+            int colon = r.name().indexOf(':');
+            int comma = r.name().lastIndexOf(", ");
+            return r.name().substring(0, colon) + " (" + r.name().substring(comma + 2) + ")";
+        }
+        return r.name();
+    }
+}
