@@ -78,6 +78,9 @@ public final class Compare {
             Backend backend = Backends.get(name);
             descriptions.put(name, backend.description());
             out.println("\n== " + name + ": " + backend.description().replace("\n", "; "));
+            if (backend.description().contains("emulated")) {
+                out.println("   (an emulated GPU runs the kernels on the CPU: its figures check the code path, not a GPU's speed)");
+            }
             for (CompareTask task : tasks) {
                 results.add(measure(task, backend, plan.harness));
             }
@@ -90,8 +93,22 @@ public final class Compare {
         Path json = dir.resolve(JSON);
         Path png = dir.resolve(PNG);
         ResultsJson.write(json, mode, machine, Backends.found(), descriptions, plan.harness, results);
-        ResultsChart.write(png, results, backends, "Lamina " + String.join(" vs ", backends) + ", " + machine.cores + " CPU cores, " + mode);
+        List<String> devices = new ArrayList<>();
+        backends.forEach(b -> devices.add(b + " (" + deviceLabel(b, descriptions.get(b), machine) + ")"));
+        ResultsChart.write(png, results, backends, String.join(" vs ", devices) + ", " + mode);
         out.println("Wrote " + json + " and " + png);
+    }
+
+    /** A few words for the chart: the CPU's core count, or the GPU's name (first line of the description). */
+    static String deviceLabel(String backend, String description, MachineInfo machine) {
+        if (backend.equals("cpu")) {
+            return machine.cores + " cores";
+        }
+        String first = description.lines().findFirst().orElse(backend);
+        first = first.startsWith(backend + ": ") ? first.substring(backend.length() + 2) : first;
+        int paren = first.indexOf(" (");
+        String name = paren > 0 ? first.substring(0, paren) : first;
+        return description.contains("mode: emulated") && !name.contains("emulated") ? name + ", emulated" : name;
     }
 
     /** The usable backends (without the reference oracle), optionally narrowed; says why a GPU is missing. */
