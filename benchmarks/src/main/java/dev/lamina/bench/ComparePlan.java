@@ -13,7 +13,7 @@ import java.util.List;
  */
 enum ComparePlan {
     SMOKE(new Harness(20, 20, 1)),
-    QUICK(new Harness(400, 120, 5)),
+    QUICK(new Harness(1000, 150, 5)),
     FULL(new Harness(2000, 500, 7));
 
     final Harness harness;

@@ -11,6 +11,8 @@ import java.util.Arrays;
  * is robust against a run slowed down by another process on a shared machine.
  */
 final class Harness {
+    private static final double STEADY = 0.15;
+    private static final int MAX_WARMUP_FACTOR = 5;
     final long warmupNanos;
     final long runNanos;
     final int runs;
@@ -23,16 +25,28 @@ final class Harness {
 
     /** The rate of each run, in work units per second. */
     double[] rates(CompareTask.Prepared work, Backend backend) {
-        // warm-up: at least one call, and an estimate of one call's time
+        // warm-up in rounds, each sized from the one before to last about one run, so that the
+        // estimate of a call's time comes from the last round (compiled code), not from the first
+        // calls in the interpreter or a GPU's module load. It goes on past the warm-up time (up to
+        // MAX_WARMUP_FACTOR times it) until two rounds in a row agree within STEADY: on a busy
+        // machine the JIT compiler itself waits for a core, and the code may still be interpreted.
         long start = System.nanoTime();
-        long calls = 0;
+        long callsPerRun = 1;
+        double previous = Double.NaN;
+        boolean steady;
+        long elapsed;
         do {
-            work.call();
+            long t0 = System.nanoTime();
+            for (long i = 0; i < callsPerRun; i++) {
+                work.call();
+            }
             backend.synchronize();
-            calls++;
-        } while (System.nanoTime() - start < warmupNanos);
-        double nanosPerCall = (double) (System.nanoTime() - start) / calls;
-        long callsPerRun = Math.max(1, Math.round(runNanos / nanosPerCall));
+            double nanosPerCall = (double) (System.nanoTime() - t0) / callsPerRun;
+            steady = Math.abs(nanosPerCall - previous) <= STEADY * previous;
+            previous = nanosPerCall;
+            callsPerRun = Math.max(1, Math.round(runNanos / nanosPerCall));
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < warmupNanos || !steady && elapsed < MAX_WARMUP_FACTOR * warmupNanos);
 
         double[] rates = new double[runs];
         for (int r = 0; r < runs; r++) {
