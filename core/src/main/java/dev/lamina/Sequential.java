@@ -286,6 +286,7 @@ public class Sequential implements AutoCloseable {
     private History fitAlone(float[][] x, float[][] y, FitOptions options) {
         requireOpen();
         requireCompiled("fit");
+        regularizedCache = null;        // a regulariser may have been set since the last fit
         checkRows("x", x, "y", y);
         if (options.seed() != null && !isBuilt()) {
             seed = options.seed();
@@ -575,6 +576,7 @@ public class Sequential implements AutoCloseable {
     private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
         requireOpen();
         requireCompiled("evaluate");
+        regularizedCache = null;
         checkRows("x", x, "y", y);
         ensureBuilt(x);
         try (DeviceData data = upload("x", x, "y", y)) {
