@@ -124,10 +124,14 @@ public final class Sgemm {
         int k = call.k;
         // whole tiles of a product with alpha 1 and beta 0 or 1 go straight from the kernel into C
         boolean direct = call.alpha == 1f && (call.beta == 0f || call.beta == 1f);
+        // k blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a thin last block would pay a
+        // full pass over C for little work
+        int kBlocks = (k + KC - 1) / KC;
+        int depth = (k + kBlocks - 1) / kBlocks;
         for (int jc = col0; jc < col1; jc += NC) {
             int nc = Math.min(NC, col1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 boolean firstBlock = pc == 0;
                 boolean lastBlock = pc + kc == k;
                 buf.packedB.pack(call.transB, call.b, k, call.n, pc, kc, jc, nc);
