@@ -73,6 +73,7 @@ public final class Compare {
         List<String> backends = chooseBackends(only);
         Map<String, String> descriptions = new LinkedHashMap<>();
         List<CompareResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         List<CompareTask> tasks = plan.tasks();
         for (String name : backends) {
             Backend backend = Backends.get(name);
@@ -82,7 +83,15 @@ public final class Compare {
                 out.println("   (an emulated GPU runs the kernels on the CPU: its figures check the code path, not a GPU's speed)");
             }
             for (CompareTask task : tasks) {
-                results.add(measure(task, backend, plan.harness));
+                // one failing task must not cost the others' figures (a GPU run is one precious try):
+                // it is reported, the rest still runs and is written, and the exit status says so
+                try {
+                    results.add(measure(task, backend, plan.harness));
+                } catch (RuntimeException e) {
+                    String failure = name + " " + task.group + " " + task.name + ": " + e;
+                    failures.add(failure);
+                    out.println("  FAILED " + failure);
+                }
             }
         }
 
@@ -92,11 +101,14 @@ public final class Compare {
         Files.createDirectories(dir);
         Path json = dir.resolve(JSON);
         Path png = dir.resolve(PNG);
-        ResultsJson.write(json, mode, machine, Backends.found(), descriptions, plan.harness, results);
+        ResultsJson.write(json, mode, machine, Backends.found(), descriptions, plan.harness, results, failures);
         List<String> devices = new ArrayList<>();
         backends.forEach(b -> devices.add(b + " (" + deviceLabel(b, descriptions.get(b), machine) + ")"));
-        ResultsChart.write(png, results, backends, String.join(" vs ", devices) + ", " + mode);
-        out.println("Wrote " + json + " and " + png);
+        boolean charted = ResultsChart.write(png, results, backends, String.join(" vs ", devices) + ", " + mode);
+        out.println("Wrote " + json + (charted ? " and " + png : " (no chart: no benchmark has a figure on every backend)"));
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " benchmark(s) failed: " + String.join("; ", failures));
+        }
     }
 
     /** A few words for the chart: the CPU's core count, or the GPU's name (first line of the description). */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -25,17 +26,25 @@ final class ResultsChart {
     private ResultsChart() {
     }
 
-    static void write(Path file, List<CompareResult> results, List<String> backends, String subtitle) throws IOException {
+    /** Writes the chart; false (and no file) when no group has a figure on every backend. */
+    static boolean write(Path file, List<CompareResult> results, List<String> backends, String subtitle) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<CompareResult>> groups = new LinkedHashMap<>();
         results.forEach(r -> groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
         List<CategoryChart> charts = new ArrayList<>();
         for (List<CompareResult> group : groups.values()) {
-            charts.add(chart(group, backends, subtitle));
+            CategoryChart chart = chart(group, backends, subtitle);
+            if (!chart.getSeriesMap().isEmpty()) {
+                charts.add(chart);
+            }
+        }
+        if (charts.isEmpty()) {
+            return false;
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(charts, charts.size(), 1, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     private static CategoryChart chart(List<CompareResult> group, List<String> backends, String subtitle) {
@@ -45,19 +54,22 @@ final class ResultsChart {
                 .xAxisTitle(xTitle(first.group()))
                 .yAxisTitle(first.unit() + " (log scale, higher is better)")
                 .build();
-        Styler styler = chart.getStyler();
+        CategoryStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setYAxisLogarithmic(true);
+        styler.setYAxisLogarithmic(true);
         // bars start at the axis' minimum, which XChart puts at 0 unless told: a power of ten below the data
         double smallest = group.stream().mapToDouble(CompareResult::median).min().orElse(1);
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
-        chart.getStyler().setXAxisLabelRotation(group.size() > 6 ? 30 : 0);
-        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(15f));
+        styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        styler.setXAxisLabelRotation(group.size() > 6 ? 30 : 0);
+        styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(15f));
+        // bars only where every backend has a figure (a failed task is in the table and the JSON)
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        group.forEach(r -> counts.merge(r.name(), 1, Integer::sum));
         for (String backend : backends) {
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             for (CompareResult r : group) {
-                if (r.backend().equals(backend)) {
+                if (r.backend().equals(backend) && counts.get(r.name()) == backends.size()) {
                     names.add(shortName(r));
                     values.add(r.median());
                 }

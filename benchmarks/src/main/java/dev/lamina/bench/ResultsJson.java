@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Writes {@code bench-results.json}: when and where it ran, every backend found (usable or not,
- * and why), the harness' settings and every result with each run's rate. Written to a temporary
+ * and why), the harness' settings, every result with each run's rate, and the tasks that failed. Written to a temporary
  * file and renamed, so a failed run leaves no half-written file.
  */
 final class ResultsJson {
@@ -21,7 +21,8 @@ final class ResultsJson {
     }
 
     static void write(Path file, String mode, MachineInfo machine, Map<String, String> backendsFound,
-                      Map<String, String> descriptions, Harness harness, List<CompareResult> results) throws IOException {
+                      Map<String, String> descriptions, Harness harness, List<CompareResult> results,
+                      List<String> failures) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("date", Instant.now().toString());
@@ -59,6 +60,8 @@ final class ResultsJson {
                 runs.add(v);
             }
         }
+        ArrayNode failed = root.putArray("failures");
+        failures.forEach(failed::add);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -46,13 +46,14 @@ class CompareReportTest {
     void jsonHasTheMachineTheBackendsAndEveryRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(Compare.JSON);
         ResultsJson.write(file, "quick", MachineInfo.here(), Map.of("cuda", "not usable: no driver"),
-                Map.of(), ComparePlan.QUICK.harness, RESULTS);
+                Map.of(), ComparePlan.QUICK.harness, RESULTS, List.of("cuda GEMM 1x1x1: boom"));
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         assertEquals("quick", root.get("mode").asText());
         assertTrue(root.get("machine").get("cores").asInt() > 0);
         assertEquals("not usable: no driver", root.get("backends").get("cuda").get("status").asText());
         assertEquals(4, root.get("results").size());
         assertEquals(3, root.get("results").get(0).get("runs").size());
+        assertEquals("cuda GEMM 1x1x1: boom", root.get("failures").get(0).asText());
         assertEquals(List.of(Compare.JSON), List.of(dir.toFile().list()), "no temporary file is left");
     }
 
@@ -62,6 +63,14 @@ class CompareReportTest {
         ResultsChart.write(file, RESULTS, List.of("cpu", "cuda"), "test");
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 4);
         assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void chartLeavesOutATaskThatFailedOnOneBackend(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(Compare.PNG);
+        ResultsChart.write(file, RESULTS.subList(0, 3), List.of("cpu", "cuda"), "test");
+        assertTrue(Files.size(file) > 0);
+        assertTrue(MarkdownTable.of(RESULTS.subList(0, 3), List.of("cpu", "cuda")).contains("| 1,234,567 | – | – |"));
     }
 
     @Test
