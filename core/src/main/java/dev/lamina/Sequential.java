@@ -8,8 +8,11 @@ import dev.lamina.backend.UnaryOp;
 import dev.lamina.callbacks.BatchLogs;
 import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.ProgressLogger;
+import dev.lamina.callbacks.TerminateOnNaN;
 import dev.lamina.internal.DeviceData;
+import dev.lamina.internal.ExclusiveUse;
 import dev.lamina.internal.Matrices;
+import dev.lamina.layers.Input;
 import dev.lamina.layers.Layer;
 import dev.lamina.layers.Parameter;
 import dev.lamina.layers.StepContext;
@@ -30,7 +33,12 @@ import java.util.Random;
  *
  * <p>The model runs on the backend chosen when it is built (see {@link Backends}); the training data
  * is uploaded once per {@code fit} and every step runs on the backend, reading the loss back only
- * to report progress. Not thread-safe: use one model from one thread at a time.
+ * to report progress.
+ *
+ * <p>Threads: a model is not thread-safe; use each model from one thread at a time. Different
+ * models may be trained and used from different threads at once, also on the same backend
+ * instance: they share no mutable state, and the backends accept calls from several threads
+ * (tested on the CPU backend: results are bit-identical to the models run alone).
  */
 public class Sequential implements AutoCloseable {
     /** Rows per forward pass in predict and evaluate; larger than Keras' 32 since it changes no result. */
@@ -40,6 +48,8 @@ public class Sequential implements AutoCloseable {
     private String name = "sequential";
     private Backend backend;
     private int inputWidth = -1;
+    /** The width an {@link Input} declared; the model is built with it at first use. */
+    private int declaredInputWidth = -1;
     private Long seed;
     private Loss loss;
     private Optimizer optimizer;
@@ -53,6 +63,8 @@ public class Sequential implements AutoCloseable {
     private Storage gradientBuffer;
     private Storage[] outputs;
     private volatile boolean stopTraining;
+    /** A model is used by one thread at a time; a second thread gets a clear error, not corrupted results. */
+    private final ExclusiveUse use = new ExclusiveUse("this model");
     private boolean closed;
     private int fitCount;
 
@@ -71,6 +83,13 @@ public class Sequential implements AutoCloseable {
         if (isBuilt()) {
             throw new LaminaException("Cannot add " + layer.describe() + ": the model is already built. Add layers before the first "
                     + "fit, predict or build.");
+        }
+        if (layer instanceof Input) {
+            if (!layers.isEmpty() || declaredInputWidth > 0) {
+                throw new LaminaException("Input must come first and only once: new Sequential(new Input(8), new Dense(4), ...).");
+            }
+            declaredInputWidth = ((Input) layer).width();
+            return this;
         }
         if (layers.contains(layer)) {
             throw new LaminaException("Layer " + layer.describe() + " is already in this model; create a new layer instead.");
@@ -124,32 +143,59 @@ public class Sequential implements AutoCloseable {
      * initialises the weights. Optional: fit and predict build from their data.
      */
     public Sequential build(int inputWidth) {
+        return build(inputWidth, null);
+    }
+
+    /**
+     * Builds the model on an explicit backend instance rather than {@link Backends#current()}: for
+     * a backend configured in code, such as a CPU backend with a chosen thread count.
+     */
+    public Sequential build(int inputWidth, Backend on) {
+        return use.call("build", () -> buildAlone(inputWidth, on));
+    }
+
+    private Sequential buildAlone(int inputWidth, Backend on) {
         requireOpen();
         if (isBuilt()) {
             if (inputWidth != this.inputWidth) {
                 throw new LaminaException("The model is already built for " + this.inputWidth + " inputs; it cannot be rebuilt for "
                         + inputWidth + ". Create a new model for data of another width.");
             }
+            if (on != null && on != backend) {
+                throw new LaminaException("The model is already built on the " + backend.name() + " backend; it cannot move to "
+                        + "another backend. Save it and load it there instead.");
+            }
             return this;
         }
         if (inputWidth <= 0) {
             throw new LaminaException("The input width must be positive, got " + inputWidth + ".");
         }
+        if (declaredInputWidth > 0 && inputWidth != declaredInputWidth) {
+            throw new LaminaException("The model's Input declares " + declaredInputWidth + " inputs, but the data has "
+                    + inputWidth + " columns. Give data with " + declaredInputWidth + " columns.");
+        }
         if (layers.isEmpty()) {
             throw new LaminaException("The model has no layers: add at least one, e.g. new Sequential(new Dense(1)).");
         }
-        Backend chosen = Backends.current();
+        Backend chosen = on != null ? on : Backends.current();
         if (seed == null) {
             seed = new Random().nextLong();
         }
         Random init = new Random(seed);
         Map<String, Integer> counts = new HashMap<>();
-        int width = inputWidth;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Layer layer : layers) {
             if (layer.name() == null) {
                 int n = counts.merge(layer.typeName(), 1, Integer::sum);
                 layer.name(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
             }
+            // names key the weights in saved files, so two layers must not share one (Keras refuses this too)
+            if (!names.add(layer.name())) {
+                throw new LaminaException("Two layers are named '" + layer.name() + "'; layer names must be unique in a model.");
+            }
+        }
+        int width = inputWidth;
+        for (Layer layer : layers) {
             layer.build(chosen, width, init);
             width = layer.outputWidth();
         }
@@ -171,6 +217,10 @@ public class Sequential implements AutoCloseable {
     }
 
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
+        use.run("compile", () -> compileAlone(optimizer, loss, metrics));
+    }
+
+    private void compileAlone(Optimizer optimizer, Loss loss, String... metrics) {
         requireOpen();
         if (optimizer == null || loss == null) {
             throw new LaminaException("compile needs an optimizer and a loss, e.g. compile(\"adam\", \"mse\").");
@@ -206,7 +256,10 @@ public class Sequential implements AutoCloseable {
         return Collections.unmodifiableList(metricKeys);
     }
 
-    /** Asks fit to stop after the current epoch (EarlyStopping and TerminateOnNaN use this). */
+    /**
+     * Asks fit to stop after the current batch (EarlyStopping and TerminateOnNaN use this). The one
+     * method any thread may call while another trains the model: a way to cancel training.
+     */
     public void stopTraining() {
         stopTraining = true;
     }
@@ -218,10 +271,23 @@ public class Sequential implements AutoCloseable {
         return fit(x, y, new FitOptions().epochs(epochs));
     }
 
+    /**
+     * Trains with Keras' options. If a batch's loss becomes NaN or infinite (or the weights do),
+     * fit throws {@link TrainingDivergedException} naming the epoch and batch, after putting back
+     * the weights and optimizer state of the end of the last finite epoch; the check runs where
+     * fit reads the losses at each epoch's end, so it costs a training step nothing. With a
+     * {@link TerminateOnNaN} callback fit behaves as Keras: it stops after the bad batch and
+     * returns, keeping the weights as they are.
+     */
     public History fit(float[][] x, float[][] y, FitOptions options) {
+        return use.call("fit", () -> fitAlone(x, y, options));
+    }
+
+    private History fitAlone(float[][] x, float[][] y, FitOptions options) {
         requireOpen();
         requireCompiled("fit");
-        checkRows(x, y);
+        regularizedCache = null;        // a regulariser may have been set since the last fit
+        checkRows("x", x, "y", y);
         if (options.seed() != null && !isBuilt()) {
             seed = options.seed();
         }
@@ -242,11 +308,12 @@ public class Sequential implements AutoCloseable {
             valY = java.util.Arrays.copyOfRange(y, splitAt, y.length);
         }
         if (valX != null) {
-            checkRows(valX, valY);
+            checkRows("validation x", valX, "validation y", valY);
         }
         long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
         Random shuffleRandom = new Random(runSeed);
         ctx.seed(runSeed * 0x9E3779B97F4A7C15L + 1);
+        ctx.step(optimizer.iterations());      // dropout streams follow the global step, so a restored model continues alike
 
         History history = new History();
         try (DeviceData train = upload("x", trainX, "y", trainY);
@@ -254,7 +321,6 @@ public class Sequential implements AutoCloseable {
             int batchSize = Math.min(options.batchSize(), train.rows);
             int steps = (train.rows + batchSize - 1) / batchSize;
             ensureCapacity(batchSize);
-            EpochSlots slots = new EpochSlots(steps);
             List<Callback> callbacks = new ArrayList<>(options.callbacks());
             if (options.verbose() > 0) {
                 callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
@@ -263,8 +329,16 @@ public class Sequential implements AutoCloseable {
             stopTraining = false;
             callbacks.forEach(Callback::onTrainBegin);
             Map<String, Double> logs = new LinkedHashMap<>();
+            EpochSlots slots = new EpochSlots(steps);      // closed in the finally below, whatever happens
             BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
+            // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
+            boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
+            DivergenceGuard guard = null;
             try {
+                if (guarded) {
+                    guard = new DivergenceGuard(backend, scratch, optimizer, allParameters());
+                    guard.start();
+                }
                 for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
                     final int e = epoch;
                     callbacks.forEach(c -> c.onEpochBegin(e));
@@ -273,19 +347,22 @@ public class Sequential implements AutoCloseable {
                     }
                     int done = 0;
                     for (int step = 0; step < steps; step++) {
-                        for (Callback c : callbacks) {
-                            c.onBatchBegin(step);
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchBegin(step);
                         }
                         int start = step * batchSize;
                         int rows = Math.min(batchSize, train.rows - start);
                         trainBatch(train, start, rows, step, slots);
                         done = step + 1;
-                        for (Callback c : callbacks) {
-                            c.onBatchEnd(step, batchLogs.at(step + 1));
+                        for (int c = 0; c < callbacks.size(); c++) {
+                            callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                         }
-                        if (stopTraining) {
-                            break;
+                        if (stopTraining || guard != null && diverged(batchLogs.ifRead())) {
+                            break;      // a diverged run stops here; the guard reports it below
                         }
+                    }
+                    if (guard != null) {
+                        guard.afterEpoch(epoch, options.epochs(), slots.download(slots.loss, done), done, steps, history);
                     }
                     logs = slots.means(done, batchSize, train.rows, "");
                     if (validation != null) {
@@ -296,12 +373,28 @@ public class Sequential implements AutoCloseable {
                     callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
                 }
             } finally {
+                if (guard != null) {
+                    guard.close();
+                }
+                slots.close();
                 Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
                 callbacks.forEach(c -> c.onTrainEnd(finalLogs));
             }
-            slots.close();
         }
         return history;
+    }
+
+    /**
+     * True when a callback (the progress bar, say) has already downloaded this batch's running
+     * loss and it is not finite: fit then stops the epoch at once instead of training on to its
+     * end. Costs nothing when nobody read the logs.
+     */
+    private static boolean diverged(Map<String, Double> logsRead) {
+        if (logsRead == null) {
+            return false;
+        }
+        Double loss = logsRead.get("loss");
+        return loss != null && !Double.isFinite(loss);
     }
 
     /** One training step on rows [start, start+rows) of the epoch's order. */
@@ -326,32 +419,58 @@ public class Sequential implements AutoCloseable {
      * gradient λ₁·sign(w) + 2λ₂·w to the weights' gradients.
      */
     private void addRegularization(Storage lossSlots, int step, boolean gradients) {
-        for (Layer layer : layers) {
-            for (Parameter p : layer.parameters()) {
-                if (!p.trainable() || (p.l1() == 0 && p.l2() == 0)) {
-                    continue;
+        List<Parameter> regularized = regularizedParameters();
+        for (int i = 0, count = regularized.size(); i < count; i++) {
+            Parameter p = regularized.get(i);
+            Storage s = scratch.get(12, p.size());
+            if (p.l2() != 0) {
+                backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
+                if (gradients) {
+                    backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
                 }
-                Storage s = scratch.get(12, p.size());
-                if (p.l2() != 0) {
-                    backend.unary(UnaryOp.SQUARE, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l2(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.axpby(2 * p.l2(), p.storage(), 1f, p.gradient(), p.size());
-                    }
-                }
-                if (p.l1() != 0) {
-                    backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
-                    backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
-                    if (gradients) {
-                        backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
-                        backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
-                    }
+            }
+            if (p.l1() != 0) {
+                backend.unary(UnaryOp.ABS, p.storage(), s, p.size());
+                backend.sum(s, p.size(), p.l1(), lossSlots, step, true);
+                if (gradients) {
+                    backend.unary(UnaryOp.SIGN, p.storage(), s, p.size());
+                    backend.axpby(p.l1(), s, 1f, p.gradient(), p.size());
                 }
             }
         }
     }
 
+    private List<Parameter> regularizedCache;
+
+    private List<Parameter> regularizedParameters() {
+        if (regularizedCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Parameter p : trainableParameters()) {
+                if (p.l1() != 0 || p.l2() != 0) {
+                    list.add(p);
+                }
+            }
+            regularizedCache = list;
+        }
+        return regularizedCache;
+    }
+
     private List<Parameter> trainableCache;
+
+    private List<Parameter> allCache;
+
+    /** Every parameter, trainable or not, in layer order; fixed once the model is built. */
+    private List<Parameter> allParameters() {
+        if (allCache == null) {
+            List<Parameter> list = new ArrayList<>();
+            for (Layer layer : layers) {
+                list.addAll(layer.parameters());
+            }
+            allCache = list;
+        }
+        return allCache;
+    }
 
     private List<Parameter> trainableParameters() {
         if (trainableCache == null) {
@@ -371,6 +490,7 @@ public class Sequential implements AutoCloseable {
     private Storage forward(Storage input, int rows) {
         Storage current = input;
         for (int i = 0; i < layers.size(); i++) {
+            ctx.layerIndex(i);
             current = layers.get(i).forward(current, rows, ctx);
             outputs[i] = current;
         }
@@ -381,6 +501,7 @@ public class Sequential implements AutoCloseable {
         Storage d = gradient;
         for (int i = layers.size() - 1; i >= 0; i--) {
             Storage layerInput = i == 0 ? input : outputs[i - 1];
+            ctx.layerIndex(i);
             d = layers.get(i).backward(layerInput, d, rows, i > 0, ctx);
         }
     }
@@ -395,8 +516,13 @@ public class Sequential implements AutoCloseable {
             this.steps = steps;
             this.loss = backend.allocate(steps);
             this.metric = new Storage[metrics.size()];
-            for (int i = 0; i < metric.length; i++) {
-                metric[i] = backend.allocate(steps);
+            try {
+                for (int i = 0; i < metric.length; i++) {
+                    metric[i] = backend.allocate(steps);
+                }
+            } catch (RuntimeException e) {
+                close();        // out of device memory half-way: give back what was taken
+                throw e;
             }
         }
 
@@ -410,9 +536,15 @@ public class Sequential implements AutoCloseable {
             return out;
         }
 
-        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+        /** The first {@code done} values of a slot array, on the host (waits for the device). */
+        float[] download(Storage values, int done) {
             float[] host = new float[done];
             backend.download(values, 0, host, 0, done);
+            return host;
+        }
+
+        private double weightedMean(Storage values, int done, int batchSize, int totalRows) {
+            float[] host = download(values, done);
             double sum = 0;
             long rows = 0;
             for (int b = 0; b < done; b++) {
@@ -427,7 +559,9 @@ public class Sequential implements AutoCloseable {
         public void close() {
             backend.release(loss);
             for (Storage s : metric) {
-                backend.release(s);
+                if (s != null) {
+                    backend.release(s);
+                }
             }
         }
     }
@@ -436,9 +570,14 @@ public class Sequential implements AutoCloseable {
 
     /** The loss and each metric on {@code x, y}, as Keras' {@code evaluate(return_dict=True)}. */
     public Map<String, Double> evaluate(float[][] x, float[][] y) {
+        return use.call("evaluate", () -> evaluateAlone(x, y));
+    }
+
+    private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
         requireOpen();
         requireCompiled("evaluate");
-        checkRows(x, y);
+        regularizedCache = null;
+        checkRows("x", x, "y", y);
         ensureBuilt(x);
         try (DeviceData data = upload("x", x, "y", y)) {
             return evaluateOn(data, "");
@@ -483,6 +622,10 @@ public class Sequential implements AutoCloseable {
     }
 
     private List<float[][]> run(float[][] x, boolean everyLayer) {
+        return use.call("predict", () -> runAlone(x, everyLayer));
+    }
+
+    private List<float[][]> runAlone(float[][] x, boolean everyLayer) {
         requireOpen();
         ensureBuilt(x);
         float[] flat = Matrices.flatten("x", x, inputWidth);
@@ -516,6 +659,10 @@ public class Sequential implements AutoCloseable {
 
     /** Every parameter as a matrix, layer by layer, in Keras' order (kernel [in][units], then bias as [1][units]). */
     public List<float[][]> getWeights() {
+        return use.call("getWeights", () -> getWeightsAlone());
+    }
+
+    private List<float[][]> getWeightsAlone() {
         requireBuilt();
         List<float[][]> out = new ArrayList<>();
         for (Layer layer : layers) {
@@ -528,6 +675,10 @@ public class Sequential implements AutoCloseable {
 
     /** Sets every parameter from {@link #getWeights()}' layout; checks all shapes first, so a failure changes nothing. */
     public void setWeights(List<float[][]> weights) {
+        use.run("setWeights", () -> setWeightsAlone(weights));
+    }
+
+    private void setWeightsAlone(List<float[][]> weights) {
         requireBuilt();
         List<Parameter> all = new ArrayList<>();
         List<String> owners = new ArrayList<>();
@@ -558,6 +709,47 @@ public class Sequential implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Saves architecture, weights, compile settings and optimizer state to one safetensors file
+     * (written to a temporary name, then renamed, so a crash never leaves a half-written file).
+     */
+    public void save(java.nio.file.Path file) {
+        save(file, true);
+    }
+
+    public void save(java.nio.file.Path file, boolean includeOptimizer) {
+        use.run("save", () -> {
+            requireBuilt();
+            ModelFile.save(this, file, true, includeOptimizer);
+        });
+    }
+
+    /** Saves the weights alone, in safetensors format. */
+    public void saveWeights(java.nio.file.Path file) {
+        use.run("saveWeights", () -> {
+            requireBuilt();
+            ModelFile.save(this, file, false, false);
+        });
+    }
+
+    /**
+     * Loads weights saved by {@link #save} or {@link #saveWeights}. The whole file is checked against
+     * this model first: on any mismatch the model is unchanged and the error names the tensor.
+     */
+    public void loadWeights(java.nio.file.Path file) {
+        use.run("loadWeights", () -> {
+            requireBuilt();
+            ModelFile.loadWeights(this, file);
+        });
+    }
+
+    /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
+    public static Sequential load(java.nio.file.Path file) {
+        return ModelFile.load(file);
+    }
+
     // ------------------------------------------------------------------ summary
 
     /** A table of layers, output shapes and parameter counts, as Keras' {@code model.summary()} prints. */
@@ -569,6 +761,9 @@ public class Sequential implements AutoCloseable {
 
     private void ensureBuilt(float[][] x) {
         int width = Matrices.widthOf("x", x);
+        if (!isBuilt() && declaredInputWidth > 0) {
+            build(declaredInputWidth);
+        }
         if (!isBuilt()) {
             build(width);
         } else if (width != inputWidth) {
@@ -578,15 +773,16 @@ public class Sequential implements AutoCloseable {
         }
     }
 
-    private void checkRows(float[][] x, float[][] y) {
+    private void checkRows(String xName, float[][] x, String yName, float[][] y) {
         if (x == null || y == null) {
-            throw new LaminaException("x and y must not be null.");
+            throw new LaminaException(xName + " and " + yName + " must not be null.");
         }
         if (x.length != y.length) {
-            throw new LaminaException("x has " + x.length + " rows but y has " + y.length + "; give one target row per sample.");
+            throw new LaminaException(xName + " has " + x.length + " rows but " + yName + " has " + y.length
+                    + "; give one target row per sample.");
         }
         if (x.length == 0) {
-            throw new LaminaException("x and y have no rows: give at least one sample.");
+            throw new LaminaException(xName + " and " + yName + " have no rows: give at least one sample.");
         }
     }
 
@@ -629,12 +825,13 @@ public class Sequential implements AutoCloseable {
     }
 
     private void releaseBuffers() {
-        if (inputBuffer != null) {
-            backend.release(inputBuffer);
-            backend.release(targetBuffer);
-            backend.release(gradientBuffer);
-            inputBuffer = targetBuffer = gradientBuffer = null;
+        // each on its own: after running out of memory half-way, some may be allocated and some not
+        for (Storage s : new Storage[] {inputBuffer, targetBuffer, gradientBuffer}) {
+            if (s != null) {
+                backend.release(s);
+            }
         }
+        inputBuffer = targetBuffer = gradientBuffer = null;
         capacityRows = 0;
     }
 
@@ -661,6 +858,10 @@ public class Sequential implements AutoCloseable {
     /** Releases the model's parameters, optimizer state and work buffers on the backend. */
     @Override
     public void close() {
+        use.run("close", () -> closeAlone());
+    }
+
+    private void closeAlone() {
         if (closed) {
             return;
         }

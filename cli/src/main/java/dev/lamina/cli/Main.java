@@ -1,22 +1,91 @@
 package dev.lamina.cli;
 
-import dev.lamina.examples.DeepNetworkExample;
+import dev.lamina.LaminaException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Entry point of the {@code lamina} command. */
-public final class Main {
-    private Main() {
+/**
+ * Entry point of the {@code lamina} command. Exit status: 0 done, 2 a mistake the user can fix
+ * (one line on stderr, no stack trace), 1 an internal failure (a bug: the stack trace helps).
+ */
+@Command(name = "lamina",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Deep learning for Java: train a network on a CSV table, predict with it, list the backends, benchmark them.",
+        subcommands = {TrainCommand.class, PredictCommand.class, BackendsCommand.class, BenchCommand.class, ExampleCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Start with:  lamina train      (the course's deep network on data/concrete.csv)",
+                "Then:        lamina train --help",
+                "The course's lessons:  lamina example"})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int USAGE_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** With no subcommand: print help and exit 0, as the launcher's contract says. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("Usage: lamina train [DATA.csv [EPOCHS]]   train the course's deep network (default: data/concrete.csv)");
-            return;
+        System.exit(run(args));
+    }
+
+    /** Runs the command and returns the exit status (tests call this too). */
+    public static int run(String... args) {
+        Logging.configure();
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::badArguments);
+        // `lamina example lesson4 --x` passes --x to the example instead of reading it as lamina's option
+        cli.getSubcommands().get("example").setStopAtPositional(true);
+        cli.setExecutionExceptionHandler(Main::failed);
+        cli.setOut(new PrintWriter(System.out, true));
+        cli.setErr(new PrintWriter(System.err, true));
+        return cli;
+    }
+
+    /** Wrong options: one line naming the problem and where to read more. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()) + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        return USAGE_ERROR;
+    }
+
+    /** A LaminaException is a mistake in the input (bad file, column, name): one line. Anything else is a bug. */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        if (e instanceof LaminaException) {
+            cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()));
+            return USAGE_ERROR;
         }
-        if (args[0].equals("train")) {
-            DeepNetworkExample.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
+        cmd.getErr().println(prefix(cmd) + "internal error: " + e + " (please report it with the trace below)");
+        e.printStackTrace(cmd.getErr());
+        return INTERNAL_ERROR;
+    }
+
+    private static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** The version from the jar's manifest when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"lamina " + (v == null ? "(development build)" : v) + ", Java " + System.getProperty("java.version")};
         }
-        System.err.println("lamina: unknown command '" + args[0] + "'. Try: lamina train");
-        System.exit(2);
     }
 }

@@ -20,7 +20,7 @@ public final class DeepNetworkExample {
     }
 
     public static void main(String[] args) {
-        Path file = Path.of(args.length > 0 ? args[0] : "data/concrete.csv");
+        Path file = args.length > 0 ? Path.of(args[0]) : ExampleData.file("concrete.csv");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Dataset all = CsvReader.read(file, "compressive_strength").shuffled(0);
         Dataset[] parts = all.split(0.8);

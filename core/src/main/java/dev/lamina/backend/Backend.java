@@ -185,4 +185,17 @@ public interface Backend extends AutoCloseable {
                             float beta1, float beta2, float epsilon, float weightDecay, Scratch scratch) {
         FusedOps.adamUpdate(this, w, g, m, v, n, lr, lrT, beta1, beta2, epsilon, weightDecay, scratch);
     }
+
+    /**
+     * RMSprop as Keras (no momentum, not centered): {@code v = ρ·v + (1−ρ)·g²},
+     * {@code w −= lr·g / √(v + ε)}.
+     */
+    default void rmspropUpdate(Storage w, Storage g, Storage v, int n, float lr, float rho, float epsilon, Scratch scratch) {
+        FusedOps.rmspropUpdate(this, w, g, v, n, lr, rho, epsilon, scratch);
+    }
+
+    /** Adagrad as Keras: {@code a += g²}, {@code w −= lr·g / √(a + ε)}. */
+    default void adagradUpdate(Storage w, Storage g, Storage accumulator, int n, float lr, float epsilon, Scratch scratch) {
+        FusedOps.adagradUpdate(this, w, g, accumulator, n, lr, epsilon, scratch);
+    }
 }

@@ -240,4 +240,29 @@ public final class FusedOps {
         b.binary(BinaryOp.DIV, m, s, s, n);
         b.axpby(-lrT, s, 1f, w, n);
     }
+
+    public static void rmspropUpdate(Backend b, Storage w, Storage g, Storage v, int n, float lr, float rho, float epsilon,
+                                     Scratch scratch) {
+        Storage s = scratch.get(0, n);
+        b.unary(UnaryOp.SQUARE, g, s, n);
+        b.axpby(1f - rho, s, rho, v, n);
+        divideBySqrtPlusEpsilon(b, w, g, v, n, lr, epsilon, s);
+    }
+
+    public static void adagradUpdate(Backend b, Storage w, Storage g, Storage accumulator, int n, float lr, float epsilon,
+                                     Scratch scratch) {
+        Storage s = scratch.get(0, n);
+        b.unary(UnaryOp.SQUARE, g, s, n);
+        b.axpby(1f, s, 1f, accumulator, n);
+        divideBySqrtPlusEpsilon(b, w, g, accumulator, n, lr, epsilon, s);
+    }
+
+    /** {@code w −= lr·g / √(state + ε)}, using {@code s} as scratch. */
+    private static void divideBySqrtPlusEpsilon(Backend b, Storage w, Storage g, Storage state, int n, float lr, float epsilon,
+                                                Storage s) {
+        b.affine(state, 1f, epsilon, s, n);
+        b.unary(UnaryOp.SQRT, s, s, n);
+        b.binary(BinaryOp.DIV, g, s, s, n);
+        b.axpby(-lr, s, 1f, w, n);
+    }
 }

@@ -25,6 +25,7 @@ public final class Scratch implements AutoCloseable {
         if (s == null || s.size() < size) {
             if (s != null) {
                 backend.release(s);
+                slots.set(slot, null);      // released: if the new allocation fails, close must not release it again
             }
             s = backend.allocate(Math.max(size, 1));
             slots.set(slot, s);

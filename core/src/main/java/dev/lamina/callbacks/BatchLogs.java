@@ -24,6 +24,11 @@ public final class BatchLogs {
         return this;
     }
 
+    /** The logs if a callback has already read them for this batch, else null; never waits for the device. */
+    public Map<String, Double> ifRead() {
+        return values;
+    }
+
     public Map<String, Double> get() {
         if (values == null) {
             values = source.apply(batchesDone);

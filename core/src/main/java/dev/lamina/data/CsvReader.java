@@ -47,7 +47,7 @@ public final class CsvReader {
     public static Dataset read(InputStream in, String source, String target) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).get();
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(new InputStreamReader(in, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
@@ -94,6 +94,19 @@ public final class CsvReader {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new LaminaException(source + " is not a valid CSV table: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Skips a UTF-8 byte order mark (spreadsheet programs write one), which would otherwise become
+     * part of the first column's name and hide it from a lookup by name.
+     */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
     }
 
     private static float parse(String source, long line, String column, String text) {

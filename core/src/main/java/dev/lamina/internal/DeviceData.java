@@ -23,11 +23,26 @@ public final class DeviceData implements AutoCloseable {
         this.rows = x.length / xCols;
         this.xCols = xCols;
         this.yCols = yCols;
-        this.x = backend.allocate(x.length);
-        this.y = backend.allocate(Math.max(1, y.length));
+        Storage xs = null;
+        Storage ys = null;
+        try {
+            xs = backend.allocate(x.length);
+            ys = backend.allocate(Math.max(1, y.length));
+            this.order = backend.allocateIndices(rows);
+        } catch (RuntimeException e) {
+            // out of device memory half-way: give back what was taken
+            if (xs != null) {
+                backend.release(xs);
+            }
+            if (ys != null) {
+                backend.release(ys);
+            }
+            throw e;
+        }
+        this.x = xs;
+        this.y = ys;
         backend.upload(x, 0, this.x, 0, x.length);
         backend.upload(y, 0, this.y, 0, y.length);
-        this.order = backend.allocateIndices(rows);
         this.hostOrder = new int[rows];
         for (int i = 0; i < rows; i++) {
             hostOrder[i] = i;

@@ -74,6 +74,11 @@ public class Activation extends Layer {
     }
 
     @Override
+    public java.util.Map<String, Object> config() {
+        return java.util.Map.of("activation", kind.kerasName());
+    }
+
+    @Override
     public String describe() {
         return "Activation(" + kind.kerasName() + ")" + (name() == null ? "" : " '" + name() + "'");
     }

@@ -105,12 +105,18 @@ public class Dense extends Layer {
     }
 
     @Override
+    public java.util.List<long[]> parameterShapes(int inputWidth) {
+        return java.util.List.of(new long[] {inputWidth, units}, new long[] {units});
+    }
+
+    @Override
     protected void createParameters(Backend backend, int inputWidth, Random init) {
+        // each parameter joins the list as soon as it exists, so a failure half-way releases it
         kernel = new Parameter("kernel", backend, inputWidth, units, true);
-        bias = new Parameter("bias", backend, 1, units, true);
-        kernel.regularize(l1, l2);
         parameters.add(kernel);
+        bias = new Parameter("bias", backend, 1, units, true);
         parameters.add(bias);
+        kernel.regularize(l1, l2);
         set(kernel, kernelInitializer.sample(inputWidth, units, inputWidth * units, init));
         set(bias, biasInitializer.sample(inputWidth, units, units, init));
     }
@@ -179,6 +185,19 @@ public class Dense extends Layer {
         }
         kernel.value().upload(kernelValues);
         bias.value().upload(biasValues);
+    }
+
+    @Override
+    public java.util.Map<String, Object> config() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("kernel_initializer", kernelInitializer.kerasName());
+        c.put("bias_initializer", biasInitializer.kerasName());
+        if (l1 != 0 || l2 != 0) {
+            c.put("kernel_regularizer", java.util.Map.of("l1", l1, "l2", l2));
+        }
+        return c;
     }
 
     @Override

@@ -87,7 +87,24 @@ public abstract class Layer implements AutoCloseable {
         }
         this.backend = backend;
         this.inputWidth = inputWidth;
-        createParameters(backend, inputWidth, init);
+        try {
+            createParameters(backend, inputWidth, init);
+        } catch (RuntimeException e) {
+            // out of device memory half-way: give back what was created, and stay unbuilt so a retry works
+            close();
+            parameters.clear();
+            this.inputWidth = -1;
+            this.backend = null;
+            throw e;
+        }
+    }
+
+    /**
+     * The shapes of the parameters {@link #build} would create for {@code inputWidth} inputs, in
+     * order, as saved in files (vectors 1-D): lets a loader check a file before allocating.
+     */
+    public List<long[]> parameterShapes(int inputWidth) {
+        return List.of();
     }
 
     /** Creates and initialises parameters; the default has none. */
@@ -99,6 +116,7 @@ public abstract class Layer implements AutoCloseable {
         requireBuilt();
         if (rows > capacityRows) {
             releaseBuffers();
+            capacityRows = 0;       // until the new buffers are all there (allocation may fail half-way)
             allocateBuffers(backend, rows);
             capacityRows = rows;
         }
@@ -124,6 +142,45 @@ public abstract class Layer implements AutoCloseable {
      * dOutput.
      */
     public abstract Storage backward(Storage input, Storage dOutput, int rows, boolean needInputGradient, StepContext ctx);
+
+    /**
+     * The layer's settings as Keras-style JSON values ({@code "units": 4, "activation": "relu"}),
+     * saved with the model; {@link LayerConfig#fromConfig} rebuilds the layer from them.
+     */
+    public abstract java.util.Map<String, Object> config();
+
+    /** The layer's weights in Keras' order (kernel, bias, ...), each as a matrix (vectors are 1×n). */
+    public List<float[][]> getWeights() {
+        requireBuilt();
+        List<float[][]> out = new ArrayList<>();
+        for (Parameter p : parameters) {
+            out.add(p.value().toArray());
+        }
+        return out;
+    }
+
+    /** Sets the layer's weights in {@link #getWeights()}' layout; checks every shape first, so a failure changes nothing. */
+    public void setWeights(List<float[][]> weights) {
+        requireBuilt();
+        if (weights.size() != parameters.size()) {
+            throw new LaminaException("Layer " + describe() + " has " + parameters.size() + " weight arrays, got " + weights.size() + ".");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            float[][] w = weights.get(i);
+            boolean ok = w != null && w.length == p.rows();
+            for (int r = 0; ok && r < w.length; r++) {
+                ok = w[r] != null && w[r].length == p.cols();
+            }
+            if (!ok) {
+                throw new LaminaException("Layer " + describe() + ": weight '" + p.name() + "' needs shape [" + p.rows() + "]["
+                        + p.cols() + "]; the layer is unchanged.");
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).value().upload(weights.get(i));
+        }
+    }
 
     /** A short description of the layer's configuration for error messages and summaries. */
     public String describe() {

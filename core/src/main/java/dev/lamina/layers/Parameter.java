@@ -20,7 +20,16 @@ public final class Parameter implements AutoCloseable {
     public Parameter(String name, Backend backend, int rows, int cols, boolean trainable) {
         this.name = name;
         this.value = Tensor.zeros(backend, rows, cols);
-        this.gradient = trainable ? Tensor.zeros(backend, rows, cols) : null;
+        Tensor g = null;
+        if (trainable) {
+            try {
+                g = Tensor.zeros(backend, rows, cols);
+            } catch (RuntimeException e) {
+                value.close();      // out of device memory: give back the value too
+                throw e;
+            }
+        }
+        this.gradient = g;
         this.trainable = trainable;
     }
 

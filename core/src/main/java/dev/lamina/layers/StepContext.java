@@ -13,6 +13,7 @@ public final class StepContext {
     private boolean training;
     private long seed;
     private long step;
+    private int layerIndex;
 
     public StepContext(Backend backend, Scratch scratch) {
         this.backend = backend;
@@ -50,5 +51,14 @@ public final class StepContext {
 
     public void step(long step) {
         this.step = step;
+    }
+
+    /** The position in the model of the layer being run, so random layers draw different numbers. */
+    public int layerIndex() {
+        return layerIndex;
+    }
+
+    public void layerIndex(int layerIndex) {
+        this.layerIndex = layerIndex;
     }
 }

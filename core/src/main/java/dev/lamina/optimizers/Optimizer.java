@@ -45,7 +45,7 @@ public abstract class Optimizer {
 
     /** Sets a constant learning rate (ReduceLROnPlateau uses this); removes a schedule. */
     public void setLearningRate(float learningRate) {
-        if (!(learningRate > 0)) {
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new LaminaException("The learning rate must be positive, got " + learningRate + ".");
         }
         this.learningRate = learningRate;
@@ -60,7 +60,7 @@ public abstract class Optimizer {
 
     /** Keras' clipnorm: each gradient is rescaled so that its L2 norm is at most {@code clipNorm}. */
     public Optimizer clipNorm(float clipNorm) {
-        if (!(clipNorm > 0)) {
+        if (!(clipNorm > 0) || Float.isInfinite(clipNorm)) {
             throw new LaminaException("clipnorm must be positive, got " + clipNorm + ".");
         }
         this.clipNorm = clipNorm;
@@ -69,7 +69,7 @@ public abstract class Optimizer {
 
     /** Keras' clipvalue: each gradient element is clipped to [−clipValue, clipValue]. */
     public Optimizer clipValue(float clipValue) {
-        if (!(clipValue > 0)) {
+        if (!(clipValue > 0) || Float.isInfinite(clipValue)) {
             throw new LaminaException("clipvalue must be positive, got " + clipValue + ".");
         }
         this.clipValue = clipValue;
@@ -81,15 +81,35 @@ public abstract class Optimizer {
         return iterations;
     }
 
+    /**
+     * Sets the step count (Keras' {@code optimizer.iterations.assign}); fit uses it to roll back
+     * to the last good state when training diverges.
+     */
+    public void setIterations(long iterations) {
+        if (iterations < 0) {
+            throw new LaminaException("iterations must not be negative, got " + iterations + ".");
+        }
+        this.iterations = iterations;
+    }
+
     /** One step over all trainable parameters. Allocates state only at the first step. */
     public void apply(Backend backend, List<Parameter> parameters, Scratch scratch) {
         float lr = learningRate();
+        if (!(lr > 0) || Float.isInfinite(lr)) {   // a user's schedule gave a rate that would poison the weights
+            throw new LaminaException("The learning-rate schedule gave " + lr + " at step " + iterations
+                    + "; a learning rate must be a positive number.");
+        }
         long step = iterations + 1;
-        for (Parameter p : parameters) {
+        for (int i = 0, count = parameters.size(); i < count; i++) {   // indexed: no iterator per step
+            Parameter p = parameters.get(i);
             if (!p.trainable()) {
                 continue;
             }
-            Storage[] state = slots.computeIfAbsent(p, k -> allocateSlots(backend, k));
+            Storage[] state = slots.get(p);
+            if (state == null) {
+                state = allocateSlots(backend, p);
+                slots.put(p, state);
+            }
             if (clipValue > 0) {
                 backend.clamp(p.gradient(), -clipValue, clipValue, p.gradient(), p.size());
             }
@@ -101,10 +121,27 @@ public abstract class Optimizer {
         iterations = step;
     }
 
+    /** The value a state slot starts at (Adagrad's accumulator starts at 0.1). */
+    protected float initialSlotValue(int slot) {
+        return 0f;
+    }
+
     private Storage[] allocateSlots(Backend backend, Parameter p) {
         Storage[] state = new Storage[slotCount()];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = backend.allocate(p.size());
+        try {
+            for (int i = 0; i < state.length; i++) {
+                state[i] = backend.allocate(p.size());
+                if (initialSlotValue(i) != 0f) {
+                    backend.fill(state[i], 0, p.size(), initialSlotValue(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Storage s : state) {       // out of device memory half-way: give back what was taken
+                if (s != null) {
+                    backend.release(s);
+                }
+            }
+            throw e;
         }
         return state;
     }

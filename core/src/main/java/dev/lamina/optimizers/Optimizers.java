@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Optimizers by Keras name, with Keras' default settings. */
 public final class Optimizers {
-    private static final List<String> NAMES = List.of("sgd", "adam");
+    private static final List<String> NAMES = List.of("sgd", "adam", "adamw", "rmsprop", "adagrad");
 
     private Optimizers() {
     }
@@ -19,6 +19,12 @@ public final class Optimizers {
                 return new SGD();
             case "adam":
                 return new Adam();
+            case "adamw":
+                return new AdamW();
+            case "rmsprop":
+                return new RMSprop();
+            case "adagrad":
+                return new Adagrad();
             default:
                 throw new LaminaException("Unknown optimizer '" + name + "'. Known optimizers: " + String.join(", ", NAMES) + ".");
         }

@@ -22,7 +22,7 @@ public class SGD extends Optimizer {
 
     public SGD(float learningRate, float momentum, boolean nesterov) {
         super(learningRate);
-        if (momentum < 0 || momentum > 1) {
+        if (!(momentum >= 0 && momentum <= 1)) {   // written so that NaN fails too
             throw new LaminaException("SGD momentum must be in [0, 1], got " + momentum + ".");
         }
         this.momentum = momentum;

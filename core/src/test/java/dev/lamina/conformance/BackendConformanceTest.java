@@ -492,6 +492,14 @@ public abstract class BackendConformanceTest {
                 w.assertClose("adam weights, weight decay " + decay);
                 m.assertClose("adam m");
                 s.assertClose("adam v");
+                FusedOps.rmspropUpdate(reference, w.ref, g.ref, s.ref, n, 0.001f, 0.9f, 1e-7f, refScratch);
+                backend.rmspropUpdate(w.dut, g.dut, s.dut, n, 0.001f, 0.9f, 1e-7f, dutScratch);
+                w.assertClose("rmsprop weights");
+                s.assertClose("rmsprop velocity");
+                FusedOps.adagradUpdate(reference, w.ref, g.ref, s.ref, n, 0.001f, 1e-7f, refScratch);
+                backend.adagradUpdate(w.dut, g.dut, s.dut, n, 0.001f, 1e-7f, dutScratch);
+                w.assertClose("adagrad weights");
+                s.assertClose("adagrad accumulator");
             }
         }
     }

@@ -244,6 +244,93 @@ public abstract class GradientCheckTest {
         return sum;
     }
 
+    /** L = Σ w ⊙ layer(x) in training mode; checks dL/dx and dL/dparameters of a layer by central differences. */
+    private void checkLayer(String what, java.util.function.Supplier<dev.lamina.layers.Layer> make, int rows, int width) {
+        float[] x = randoms(rows * width, -2, 2);
+        float[] w = randoms(rows * width, -1, 1);
+        dev.lamina.layers.Layer layer = make.get();
+        layer.build(backend, width, new Random(3));
+        layer.ensureCapacity(rows);
+        // non-trivial gamma and beta so their gradients matter
+        java.util.List<float[][]> weights = layer.getWeights();
+        for (float[][] m : weights) {
+            for (float[] row : m) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = 0.5f + random.nextFloat();
+                }
+            }
+        }
+        layer.setWeights(weights);
+        try (Scratch scratch = new Scratch(backend)) {
+            dev.lamina.layers.StepContext ctx = new dev.lamina.layers.StepContext(backend, scratch);
+            ctx.training(true);
+            ctx.seed(99);
+            Storage xs = upload(x);
+            Storage out = layer.forward(xs, rows, ctx);
+            int outWidth = layer.outputWidth();
+            Storage dy = upload(w);
+            Storage dx = layer.backward(xs, dy, rows, true, ctx);
+            float[] analyticX = download(dx, rows * width);
+            java.util.List<float[]> analyticParams = new java.util.ArrayList<>();
+            for (dev.lamina.layers.Parameter p : layer.parameters()) {
+                analyticParams.add(p.trainable() ? download(p.gradient(), p.size()) : null);
+            }
+            java.util.function.Function<float[], Double> lossOfX = xv -> {
+                Storage s = upload(xv);
+                float[] y = download(layer.forward(s, rows, ctx), rows * outWidth);
+                backend.release(s);
+                double sum = 0;
+                for (int i = 0; i < y.length; i++) {
+                    sum += (double) w[i] * y[i];
+                }
+                return sum;
+            };
+            float h = 1e-2f;
+            for (int i = 0; i < x.length; i++) {
+                float[] p = x.clone();
+                float[] m = x.clone();
+                p[i] += h;
+                m[i] -= h;
+                assertGradient(what + " dx[" + i + "]", (lossOfX.apply(p) - lossOfX.apply(m)) / ((double) p[i] - m[i]), analyticX[i]);
+            }
+            java.util.List<dev.lamina.layers.Parameter> params = layer.parameters();
+            for (int k = 0; k < params.size(); k++) {
+                dev.lamina.layers.Parameter param = params.get(k);
+                if (!param.trainable()) {
+                    continue;
+                }
+                float[] base = download(param.storage(), param.size());
+                for (int i = 0; i < base.length; i++) {
+                    float[] p = base.clone();
+                    float[] m = base.clone();
+                    p[i] += h;
+                    m[i] -= h;
+                    backend.upload(p, 0, param.storage(), 0, p.length);
+                    double lp = lossOfX.apply(x);
+                    backend.upload(m, 0, param.storage(), 0, m.length);
+                    double lm = lossOfX.apply(x);
+                    backend.upload(base, 0, param.storage(), 0, base.length);
+                    assertGradient(what + " d" + param.name() + "[" + i + "]", (lp - lm) / ((double) p[i] - m[i]), analyticParams.get(k)[i]);
+                }
+            }
+            backend.release(xs);
+            backend.release(dy);
+            out.size();
+        } finally {
+            layer.close();
+        }
+    }
+
+    @Test
+    void batchNormalizationInTrainingMode() {
+        checkLayer("BatchNormalization", dev.lamina.layers.BatchNormalization::new, 6, 4);
+    }
+
+    @Test
+    void dropoutInTrainingMode() {
+        checkLayer("Dropout(0.4)", () -> new dev.lamina.layers.Dropout(0.4), 5, 7);
+    }
+
     @Test
     void optimizerMathMatchesKerasFormulas() {
         // one Adam step from m = v = 0 with Keras' form: w -= lr·√(1−β2)/(1−β1) · m/(√v + ε)

@@ -6,9 +6,7 @@ import dev.lamina.FitOptions;
 import dev.lamina.History;
 import dev.lamina.Sequential;
 import dev.lamina.backend.Backends;
-import dev.lamina.data.CsvReader;
 import dev.lamina.data.Dataset;
-import dev.lamina.data.Standardizer;
 import dev.lamina.layers.Dense;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,12 +30,7 @@ public abstract class TrainingBehaviourTest {
 
     /** Concrete, shuffled with a fixed seed, features standardised on the training rows: {train, test}. */
     public static Dataset[] concrete() {
-        Dataset all = CsvReader.read(data("concrete.csv"), "compressive_strength").shuffled(0);
-        Dataset[] parts = all.split(0.8);
-        Standardizer s = Standardizer.fit(parts[0].x());
-        return new Dataset[] {
-            new Dataset(s.transform(parts[0].x()), parts[0].y(), all.featureNames(), all.targetName()),
-            new Dataset(s.transform(parts[1].x()), parts[1].y(), all.featureNames(), all.targetName())};
+        return CourseLessonsTest.standardised("concrete.csv", "compressive_strength");
     }
 
     @BeforeEach

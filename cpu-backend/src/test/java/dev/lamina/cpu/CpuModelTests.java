@@ -1,6 +1,7 @@
 package dev.lamina.cpu;
 
 import dev.lamina.backend.Backend;
+import dev.lamina.conformance.CourseLessonsTest;
 import dev.lamina.conformance.GradientCheckTest;
 import dev.lamina.conformance.LessonFactsTest;
 import dev.lamina.conformance.TrainingBehaviourTest;
@@ -26,6 +27,14 @@ class CpuModelTests {
 
     @Nested
     class Training extends TrainingBehaviourTest {
+        @Override
+        protected String backendName() {
+            return "cpu";
+        }
+    }
+
+    @Nested
+    class Course extends CourseLessonsTest {
         @Override
         protected String backendName() {
             return "cpu";

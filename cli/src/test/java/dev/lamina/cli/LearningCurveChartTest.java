@@ -1,0 +1,48 @@
+package dev.lamina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.lamina.History;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearningCurveChartTest {
+    @TempDir
+    Path dir;
+
+    private static History history(int epochs, String... keys) {
+        History h = new History();
+        for (int e = 0; e < epochs; e++) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (String k : keys) {
+                logs.put(k, 1.0 / (e + 1));
+            }
+            h.append(logs);
+        }
+        return h;
+    }
+
+    @Test
+    void oneLossPanelAndOneMetricPanelSideBySide() throws Exception {
+        Logging.configure(); // headless
+        Path png = dir.resolve("c.png");
+        LearningCurveChart.write(history(60, "loss", "mae", "val_loss", "val_mae"), "mse", "t", png);
+        BufferedImage both = ImageIO.read(png.toFile());
+        LearningCurveChart.write(history(1, "loss"), "mse", "t", png);
+        BufferedImage lossOnly = ImageIO.read(png.toFile());
+        assertEquals(2 * lossOnly.getWidth(), both.getWidth());
+        assertEquals(lossOnly.getHeight(), both.getHeight());
+    }
+
+    @Test
+    void theMetricPanelShowsTheFirstMetricThatIsNotTheLoss() {
+        assertEquals("accuracy", LearningCurveChart.firstMetric(history(2, "loss", "accuracy", "val_loss", "val_accuracy")));
+        assertNull(LearningCurveChart.firstMetric(history(2, "loss", "val_loss")));
+    }
+}
