@@ -61,7 +61,7 @@ public class CpuBackend extends HeapBackend {
 
     @Override
     public String description() {
-        String path = vector ? "Vector API" : "portable Java (start Java with --add-modules jdk.incubator.vector for the Vector API path)";
+        String path = vector ? ops.describe() : "portable Java (start Java with --add-modules jdk.incubator.vector for the Vector API path)";
         return "cpu: pure Java, " + pool.threads() + " thread(s), " + path + "; GEMM micro-kernel "
                 + sgemm.kernel().describe();
     }

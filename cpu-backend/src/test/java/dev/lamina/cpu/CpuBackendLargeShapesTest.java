@@ -28,9 +28,20 @@ class CpuBackendLargeShapesTest {
     private static final CpuBackend VECTOR = new CpuBackend(true, 2);
     private static final CpuBackend SCALAR = new CpuBackend(false, 2);
     private static final CpuBackend VECTOR_ONE_THREAD = new CpuBackend(true, 1);
+    /** The Vector API's own exp/tanh/... for the activations (-Dlamina.cpu.fastmath=true). */
+    private static final CpuBackend VECTOR_FAST_MATH = fastMath();
+
+    private static CpuBackend fastMath() {
+        System.setProperty("lamina.cpu.fastmath", "true");
+        try {
+            return new CpuBackend(true, 2);
+        } finally {
+            System.clearProperty("lamina.cpu.fastmath");
+        }
+    }
 
     static Stream<CpuBackend> backends() {
-        return Stream.of(VECTOR, SCALAR, VECTOR_ONE_THREAD);
+        return Stream.of(VECTOR, SCALAR, VECTOR_ONE_THREAD, VECTOR_FAST_MATH);
     }
 
     static Stream<Arguments> products() {
@@ -205,6 +216,8 @@ class CpuBackendLargeShapesTest {
     void backendsSayWhichPathTheyRun() {
         assertTrue(VECTOR.usesVectorApi());
         assertTrue(VECTOR.description().contains("Vector API"));
+        assertTrue(VECTOR_FAST_MATH.description().contains("fast math"), VECTOR_FAST_MATH.description());
+        assertFalse(VECTOR.description().contains("fast math"));
         assertFalse(SCALAR.usesVectorApi());
         assertTrue(SCALAR.description().contains("--add-modules jdk.incubator.vector"));
     }

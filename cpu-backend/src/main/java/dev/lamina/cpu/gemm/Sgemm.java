@@ -14,15 +14,18 @@ import dev.lamina.cpu.ops.ElementKernels;
  * {@code mr × nr} tile. Whole tiles of the usual product (alpha 1, beta 0 or 1) go straight from
  * the kernel's registers into C; other tiles go through a small tile buffer that the output stage
  * adds into C with alpha and beta. On the last k block the fused bias and activation follow, while
- * the tile is still in L1. Edge tiles go the
- * same way (packing pads them with zeros), so odd sizes do not fall off a scalar cliff.
+ * the tile is still in L1. Edge tiles run the same vector kernels (packing pads them with zeros, and
+ * narrow kernels cover the right edge), so odd sizes do not fall off a scalar cliff.
  *
  * <p>Large products are split across a {@link WorkerPool} by rows or columns of C, each thread
  * packing its own panels into its own buffers: no barriers, no shared writes. Tiny products skip
  * packing altogether.
  */
 public final class Sgemm {
-    /** Depth of a k block: a B micro-panel of KC × nr floats stays in L1/L2 while A streams past. */
+    /**
+     * Largest depth of a k block (k is cut into blocks of equal depth): a B micro-panel of KC × nr
+     * floats stays in L1/L2 while A streams past.
+     */
     static final int KC = 256;
     /** Columns of C per outer block. */
     static final int NC = 2048;

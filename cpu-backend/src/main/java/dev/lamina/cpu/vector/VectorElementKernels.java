@@ -37,9 +37,41 @@ public final class VectorElementKernels extends ElementKernels {
     private static final FloatVector ERFC_A4 = FloatVector.broadcast(S, -1.453152027f);
     private static final FloatVector ERFC_A5 = FloatVector.broadcast(S, 1.061405429f);
 
+    /**
+     * Where a sum's vector of partial sums is added up, lane by lane in a fixed order: the Vector
+     * API's own {@code reduceLanes(ADD)} may add in a different order once compiled than while
+     * interpreted, and training must give the same bits whatever the JIT has done so far.
+     */
+    private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[S.length()]);
+
+    /**
+     * Whether exp, tanh, expm1, log and log1p may use the Vector API's own math
+     * ({@code -Dlamina.cpu.fastmath=true}). Off by default: HotSpot computes those with different
+     * routines before and after it compiles a loop, so results would depend in their last bits on
+     * how warm the JIT is, and a seeded training run would not repeat bit for bit. Without it the
+     * activations that need them (sigmoid, tanh, elu, selu, swish, softplus, gelu), softmax and
+     * log-sum-exp use the portable code, whose {@code Math} functions give the same bits always.
+     */
+    private final boolean fastMath = Boolean.getBoolean(FAST_MATH_PROPERTY);
+
+    public static final String FAST_MATH_PROPERTY = "lamina.cpu.fastmath";
+
     @Override
     public String describe() {
-        return "Vector API (" + S.vectorBitSize() + "-bit)";
+        return "Vector API (" + S.vectorBitSize() + "-bit" + (fastMath ? ", fast math" : "") + ")";
+    }
+
+    /** True for the activations whose vector form needs the Vector API's transcendental functions. */
+    private static boolean transcendental(ActivationKind kind) {
+        return kind != ActivationKind.RELU && kind != ActivationKind.LEAKY_RELU && kind != ActivationKind.LINEAR;
+    }
+
+    private static double sumInOrder(float[] lanes) {
+        double sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
     }
 
     @Override
@@ -124,7 +156,9 @@ public final class VectorElementKernels extends ElementKernels {
         for (int bound = S.loopBound(len); i < bound; i += step) {
             acc0 = acc0.add(FloatVector.fromArray(S, x, off + i));
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + super.sum(x, off + i, len - i);
+        float[] l = lanes.get();
+        acc0.add(acc1).intoArray(l, 0);
+        return (float) (sumInOrder(l) + super.sum(x, off + i, len - i));
     }
 
     @Override
@@ -144,7 +178,9 @@ public final class VectorElementKernels extends ElementKernels {
         for (int bound = S.loopBound(len); i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + super.dot(a, aOff + i, b, bOff + i, len - i);
+        float[] l = lanes.get();
+        acc.intoArray(l, 0);
+        return (float) (sumInOrder(l) + super.dot(a, aOff + i, b, bOff + i, len - i));
     }
 
     @Override
@@ -175,11 +211,17 @@ public final class VectorElementKernels extends ElementKernels {
                 }
                 break;
             case EXP:
+                if (!fastMath) {
+                    break;
+                }
                 for (; i < bound; i += step) {
                     FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
                 }
                 break;
             case LOG:
+                if (!fastMath) {
+                    break;
+                }
                 for (; i < bound; i += step) {
                     FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
                 }
@@ -221,6 +263,10 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public void activate(ActivationKind kind, float[] x, int xOff, float[] y, int yOff, int len) {
+        if (!fastMath && transcendental(kind)) {
+            super.activate(kind, x, xOff, y, yOff, len);
+            return;
+        }
         int bound = S.loopBound(len);
         switch (kind) {
             case RELU: reluForward(x, xOff, y, yOff, bound); break;
@@ -304,6 +350,11 @@ public final class VectorElementKernels extends ElementKernels {
     @Override
     public void activateBackward(ActivationKind kind, float[] x, int xOff, float[] y, int yOff,
                                  float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+        boolean needsMath = kind == ActivationKind.SWISH || kind == ActivationKind.SOFTPLUS || kind == ActivationKind.GELU;
+        if (!fastMath && needsMath) {
+            super.activateBackward(kind, x, xOff, y, yOff, dy, dyOff, dx, dxOff, len);
+            return;
+        }
         int bound = S.loopBound(len);
         switch (kind) {
             case RELU: stepBackward(x, xOff, dy, dyOff, dx, dxOff, bound, 0f); break;
@@ -391,6 +442,10 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public void softmaxRow(float[] x, int xOff, float[] y, int yOff, int len) {
+        if (!fastMath) {
+            super.softmaxRow(x, xOff, y, yOff, len);
+            return;
+        }
         float max = max(x, xOff, len);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
@@ -399,7 +454,9 @@ public final class VectorElementKernels extends ElementKernels {
             e.intoArray(y, yOff + i);
             acc = acc.add(e);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        float[] l = lanes.get();
+        acc.intoArray(l, 0);
+        double sum = sumInOrder(l);
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xOff + i] - max);
             y[yOff + i] = e;
@@ -410,13 +467,18 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public float logSumExpRow(float[] x, int off, int len) {
+        if (!fastMath) {
+            return super.logSumExpRow(x, off, len);
+        }
         float max = max(x, off, len);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP));
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        float[] l = lanes.get();
+        acc.intoArray(l, 0);
+        double sum = sumInOrder(l);
         for (; i < len; i++) {
             sum += Math.exp(x[off + i] - max);
         }
