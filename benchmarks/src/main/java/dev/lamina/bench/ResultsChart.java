@@ -49,19 +49,27 @@ final class ResultsChart {
 
     private static CategoryChart chart(List<CompareResult> group, List<String> backends, String subtitle) {
         CompareResult first = group.get(0);
+        // a log axis where the bars span more than a decade (a GPU beside a CPU, a small op beside a
+        // large one); within one decade a log axis has no labelled ticks, so the axis is linear from 0
+        double smallest = group.stream().mapToDouble(CompareResult::median).min().orElse(1);
+        double largest = group.stream().mapToDouble(CompareResult::median).max().orElse(1);
+        boolean log = largest > 10 * smallest;
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title(first.group()) + " — " + subtitle)
                 .xAxisTitle(xTitle(first.group()))
-                .yAxisTitle(first.unit() + " (log scale, higher is better)")
+                .yAxisTitle(first.unit() + (log ? " (log scale, higher is better)" : " (higher is better)"))
                 .build();
         CategoryStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setYAxisLogarithmic(true);
-        // bars start at the axis' minimum, which XChart puts at 0 unless told: a power of ten below the data
-        double smallest = group.stream().mapToDouble(CompareResult::median).min().orElse(1);
-        styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        styler.setYAxisLogarithmic(log);
+        // bars start at the axis' minimum, which must be above 0 on a log axis: a power of ten below the data
+        styler.setYAxisMin(log ? Math.pow(10, Math.floor(Math.log10(smallest))) : 0.0);
         styler.setXAxisLabelRotation(group.size() > 6 ? 30 : 0);
         styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(15f));
+        // the figure on each bar, where there is room for it
+        styler.setLabelsVisible(group.size() <= 16);
+        styler.setLabelsRotation(group.size() > 8 ? 90 : 0);
+        styler.setDecimalPattern(smallest >= 100 ? "#,##0" : smallest >= 1 ? "#,##0.#" : "0.###");
         // bars only where every backend has a figure (a failed task is in the table and the JSON)
         Map<String, Integer> counts = new LinkedHashMap<>();
         group.forEach(r -> counts.merge(r.name(), 1, Integer::sum));
