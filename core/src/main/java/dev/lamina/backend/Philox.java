@@ -47,4 +47,15 @@ public final class Philox {
     public static float uniform(long seed, long index) {
         return (bits(seed, index) >>> 8) * 0x1.0p-24f;
     }
+
+    /**
+     * The inverted-dropout mask every heap backend writes:
+     * {@code mask[i] = uniform(seed, offset + i) >= rate ? 1/(1−rate) : 0} for i &lt; n.
+     */
+    public static void dropoutMask(long seed, long offset, float rate, float[] mask, int n) {
+        float keep = (float) (1.0 / (1.0 - rate));
+        for (int i = 0; i < n; i++) {
+            mask[i] = uniform(seed, offset + i) >= rate ? keep : 0f;
+        }
+    }
 }

@@ -246,11 +246,7 @@ public class ReferenceBackend extends HeapBackend {
 
     @Override
     public void dropoutMask(long seed, long offset, float rate, Storage mask, int n) {
-        float[] M = f(mask);
-        float keep = (float) (1.0 / (1.0 - rate));
-        for (int i = 0; i < n; i++) {
-            M[i] = Philox.uniform(seed, offset + i) >= rate ? keep : 0f;
-        }
+        Philox.dropoutMask(seed, offset, rate, f(mask), n);
     }
 
     @Override
