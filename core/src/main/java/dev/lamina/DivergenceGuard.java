@@ -60,6 +60,11 @@ final class DivergenceGuard implements AutoCloseable {
         }
     }
 
+    /** Whether this guard snapshots {@code optimizer}'s state (fit keeps the guard until compile changes it). */
+    boolean watches(Optimizer optimizer) {
+        return this.optimizer == optimizer;
+    }
+
     /** Before the first epoch: the weights training starts from must be finite. */
     void start() {
         if (!stateFinite()) {

@@ -16,6 +16,7 @@ public final class FitOptions {
     private boolean shuffle = true;
     private float[][] validationX;
     private float[][] validationY;
+    private PreparedData validationPrepared;
     private double validationSplit;
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
@@ -49,6 +50,18 @@ public final class FitOptions {
         }
         this.validationX = x;
         this.validationY = y;
+        this.validationPrepared = null;
+        return this;
+    }
+
+    /** Validation rows already uploaded with {@link Sequential#prepare}; replaces {@link #validationData(float[][], float[][])}. */
+    public FitOptions validationData(PreparedData data) {
+        if (data == null) {
+            throw new LaminaException("validationData needs the prepared rows, got null.");
+        }
+        this.validationPrepared = data;
+        this.validationX = null;
+        this.validationY = null;
         return this;
     }
 
@@ -99,6 +112,10 @@ public final class FitOptions {
 
     public float[][] validationY() {
         return validationY;
+    }
+
+    public PreparedData validationPrepared() {
+        return validationPrepared;
     }
 
     public double validationSplit() {

@@ -63,6 +63,11 @@ public class Sequential implements AutoCloseable {
     private Storage gradientBuffer;
     private Storage[] outputs;
     private volatile boolean stopTraining;
+    /** Kept between fits (see {@link #divergenceGuard()}); released at close. */
+    private DivergenceGuard guard;
+    /** Per-batch loss and metric values of fit's epochs and of evaluate; kept and grown, released at close. */
+    private EpochSlots trainSlots;
+    private EpochSlots evaluationSlots;
     /** A model is used by one thread at a time; a second thread gets a clear error, not corrupted results. */
     private final ExclusiveUse use = new ExclusiveUse("this model");
     private boolean closed;
@@ -234,6 +239,7 @@ public class Sequential implements AutoCloseable {
         }
         if (this.optimizer != null && this.optimizer != optimizer && backend != null) {
             this.optimizer.release(backend);
+            closeGuard();       // its snapshot holds the old optimizer's state
         }
         this.optimizer = optimizer;
         this.loss = loss;
@@ -280,13 +286,37 @@ public class Sequential implements AutoCloseable {
      * returns, keeping the weights as they are.
      */
     public History fit(float[][] x, float[][] y, FitOptions options) {
-        return use.call("fit", () -> fitAlone(x, y, options));
+        return use.call("fit", () -> fitArrays(x, y, options));
     }
 
-    private History fitAlone(float[][] x, float[][] y, FitOptions options) {
+    /**
+     * Trains on rows uploaded once with {@link #prepare}, as {@link #fit(float[][], float[][], FitOptions)}
+     * does on arrays (same seed, same results), without copying the rows again: the way to call fit
+     * many times on the same data. {@code validationSplit} needs the arrays; prepare the validation
+     * rows apart and give them with {@link FitOptions#validationData(PreparedData)}.
+     */
+    public History fit(PreparedData data, FitOptions options) {
+        return use.call("fit", () -> fitPrepared(data, options));
+    }
+
+    /**
+     * Uploads {@code x, y} to the model's backend once, checked as fit checks them, for
+     * {@link #fit(PreparedData, FitOptions)} and {@link #evaluate(PreparedData)} to reuse. Needs a
+     * compiled model (the loss decides the targets' width); builds it from {@code x} if not built.
+     */
+    public PreparedData prepare(float[][] x, float[][] y) {
+        return use.call("prepare", () -> {
+            requireOpen();
+            requireCompiled("prepare");
+            checkRows("x", x, "y", y);
+            ensureBuilt(x);
+            return new PreparedData(this, upload("x", x, "y", y));
+        });
+    }
+
+    private History fitArrays(float[][] x, float[][] y, FitOptions options) {
         requireOpen();
         requireCompiled("fit");
-        regularizedCache = null;        // a regulariser may have been set since the last fit
         checkRows("x", x, "y", y);
         if (options.seed() != null && !isBuilt()) {
             seed = options.seed();
@@ -296,7 +326,7 @@ public class Sequential implements AutoCloseable {
         float[][] trainY = y;
         float[][] valX = options.validationX();
         float[][] valY = options.validationY();
-        if (valX == null && options.validationSplit() > 0) {
+        if (valX == null && options.validationPrepared() == null && options.validationSplit() > 0) {
             int splitAt = (int) Math.ceil(x.length * (1 - options.validationSplit()));
             if (splitAt <= 0 || splitAt >= x.length) {
                 throw new LaminaException("validationSplit " + options.validationSplit() + " of " + x.length
@@ -310,78 +340,129 @@ public class Sequential implements AutoCloseable {
         if (valX != null) {
             checkRows("validation x", valX, "validation y", valY);
         }
+        try (DeviceData train = upload("x", trainX, "y", trainY);
+             DeviceData validation = valX == null ? null : upload("validation x", valX, "validation y", valY)) {
+            return fitOn(train, validation != null ? validation : preparedValidation(options), options);
+        }
+    }
+
+    private History fitPrepared(PreparedData data, FitOptions options) {
+        requireOpen();
+        requireCompiled("fit");
+        if (data == null) {
+            throw new LaminaException("fit needs the prepared rows, got null.");
+        }
+        DeviceData train = data.dataFor(this, "The training data");
+        float[][] valX = options.validationX();
+        if (valX == null && options.validationPrepared() == null && options.validationSplit() > 0) {
+            throw new LaminaException("validationSplit needs the rows as arrays to split; with prepared data, prepare the "
+                    + "validation rows apart and pass FitOptions.validationData(model.prepare(valX, valY)).");
+        }
+        if (valX != null) {
+            checkRows("validation x", valX, "validation y", options.validationY());
+            ensureBuilt(valX);
+        }
+        try (DeviceData validation = valX == null ? null : upload("validation x", valX, "validation y", options.validationY())) {
+            return fitOn(train, validation != null ? validation : preparedValidation(options), options);
+        }
+    }
+
+    private DeviceData preparedValidation(FitOptions options) {
+        PreparedData v = options.validationPrepared();
+        return v == null ? null : v.dataFor(this, "The validation data");
+    }
+
+    /**
+     * The training loop proper, on rows already on the backend. Allocates nothing per step, and per
+     * call only its bookkeeping (history, logs): the buffers it needs are kept by the model.
+     */
+    private History fitOn(DeviceData train, DeviceData validation, FitOptions options) {
+        regularizedCache = null;        // a regulariser may have been set since the last fit
         long runSeed = options.seed() != null ? options.seed() : seed + 1_000_003L * ++fitCount;
         Random shuffleRandom = new Random(runSeed);
         ctx.seed(runSeed * 0x9E3779B97F4A7C15L + 1);
         ctx.step(optimizer.iterations());      // dropout streams follow the global step, so a restored model continues alike
+        train.resetOrder();         // prepared rows start each fit in their original order, as fresh ones do
 
         History history = new History();
-        try (DeviceData train = upload("x", trainX, "y", trainY);
-             DeviceData validation = valX == null ? null : upload("validation x", valX, "validation y", valY)) {
-            int batchSize = Math.min(options.batchSize(), train.rows);
-            int steps = (train.rows + batchSize - 1) / batchSize;
-            ensureCapacity(batchSize);
-            List<Callback> callbacks = new ArrayList<>(options.callbacks());
-            if (options.verbose() > 0) {
-                callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
+        int batchSize = Math.min(options.batchSize(), train.rows);
+        int steps = (train.rows + batchSize - 1) / batchSize;
+        ensureCapacity(batchSize);
+        List<Callback> callbacks = new ArrayList<>(options.callbacks());
+        if (options.verbose() > 0) {
+            callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
+        }
+        callbacks.forEach(c -> c.setModel(this));
+        stopTraining = false;
+        callbacks.forEach(Callback::onTrainBegin);
+        Map<String, Double> logs = new LinkedHashMap<>();
+        EpochSlots slots = trainSlots = slotsFor(trainSlots, steps);
+        BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
+        // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
+        boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
+        DivergenceGuard guard = guarded ? divergenceGuard() : null;
+        try {
+            if (guard != null) {
+                guard.start();
             }
-            callbacks.forEach(c -> c.setModel(this));
-            stopTraining = false;
-            callbacks.forEach(Callback::onTrainBegin);
-            Map<String, Double> logs = new LinkedHashMap<>();
-            EpochSlots slots = new EpochSlots(steps);      // closed in the finally below, whatever happens
-            BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
-            // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
-            boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
-            DivergenceGuard guard = null;
-            try {
-                if (guarded) {
-                    guard = new DivergenceGuard(backend, scratch, optimizer, allParameters());
-                    guard.start();
+            for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
+                final int e = epoch;
+                callbacks.forEach(c -> c.onEpochBegin(e));
+                if (options.shuffle()) {
+                    train.shuffle(shuffleRandom);
                 }
-                for (int epoch = 0; epoch < options.epochs() && !stopTraining; epoch++) {
-                    final int e = epoch;
-                    callbacks.forEach(c -> c.onEpochBegin(e));
-                    if (options.shuffle()) {
-                        train.shuffle(shuffleRandom);
+                int done = 0;
+                for (int step = 0; step < steps; step++) {
+                    for (int c = 0; c < callbacks.size(); c++) {
+                        callbacks.get(c).onBatchBegin(step);
                     }
-                    int done = 0;
-                    for (int step = 0; step < steps; step++) {
-                        for (int c = 0; c < callbacks.size(); c++) {
-                            callbacks.get(c).onBatchBegin(step);
-                        }
-                        int start = step * batchSize;
-                        int rows = Math.min(batchSize, train.rows - start);
-                        trainBatch(train, start, rows, step, slots);
-                        done = step + 1;
-                        for (int c = 0; c < callbacks.size(); c++) {
-                            callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
-                        }
-                        if (stopTraining || guard != null && diverged(batchLogs.ifRead())) {
-                            break;      // a diverged run stops here; the guard reports it below
-                        }
+                    int start = step * batchSize;
+                    int rows = Math.min(batchSize, train.rows - start);
+                    trainBatch(train, start, rows, step, slots);
+                    done = step + 1;
+                    for (int c = 0; c < callbacks.size(); c++) {
+                        callbacks.get(c).onBatchEnd(step, batchLogs.at(step + 1));
                     }
-                    if (guard != null) {
-                        guard.afterEpoch(epoch, options.epochs(), slots.download(slots.loss, done), done, steps, history);
+                    if (stopTraining || guard != null && diverged(batchLogs.ifRead())) {
+                        break;      // a diverged run stops here; the guard reports it below
                     }
-                    logs = slots.means(done, batchSize, train.rows, "");
-                    if (validation != null) {
-                        logs.putAll(evaluateOn(validation, "val_"));
-                    }
-                    history.append(logs);
-                    Map<String, Double> epochLogs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
-                    callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
                 }
-            } finally {
                 if (guard != null) {
-                    guard.close();
+                    guard.afterEpoch(epoch, options.epochs(), slots.download(slots.loss, done), done, steps, history);
                 }
-                slots.close();
-                Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
-                callbacks.forEach(c -> c.onTrainEnd(finalLogs));
+                logs = slots.means(done, batchSize, train.rows, "");
+                if (validation != null) {
+                    logs.putAll(evaluateOn(validation, "val_"));
+                }
+                history.append(logs);
+                Map<String, Double> epochLogs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
+                callbacks.forEach(c -> c.onEpochEnd(e, epochLogs));
             }
+        } finally {
+            Map<String, Double> finalLogs = Collections.unmodifiableMap(logs);
+            callbacks.forEach(c -> c.onTrainEnd(finalLogs));
         }
         return history;
+    }
+
+    /**
+     * The guard, kept from fit to fit so that its snapshot of the weights (a copy as large as the
+     * parameters and optimizer state) is not allocated again at every call; made anew when compile
+     * changes the optimizer.
+     */
+    private DivergenceGuard divergenceGuard() {
+        if (guard == null || !guard.watches(optimizer)) {
+            closeGuard();
+            guard = new DivergenceGuard(backend, scratch, optimizer, allParameters());
+        }
+        return guard;
+    }
+
+    private void closeGuard() {
+        if (guard != null) {
+            guard.close();
+            guard = null;
+        }
     }
 
     /**
@@ -506,6 +587,23 @@ public class Sequential implements AutoCloseable {
         }
     }
 
+    /** {@code kept} if it holds {@code steps} values per metric of the compiled ones, else new slots in its place. */
+    private EpochSlots slotsFor(EpochSlots kept, int steps) {
+        if (kept != null && kept.steps >= steps && kept.metric.length == metrics.size()) {
+            return kept;
+        }
+        if (kept != null) {
+            kept.close();
+            // forget it before allocating anew: if that runs out of memory, close() must not release it twice
+            if (kept == trainSlots) {
+                trainSlots = null;
+            } else {
+                evaluationSlots = null;
+            }
+        }
+        return new EpochSlots(steps);
+    }
+
     /** Per-batch loss and metric values of one epoch, kept on the device until the epoch's end. */
     private final class EpochSlots implements AutoCloseable {
         final int steps;
@@ -573,6 +671,19 @@ public class Sequential implements AutoCloseable {
         return use.call("evaluate", () -> evaluateAlone(x, y));
     }
 
+    /** The loss and each metric on rows uploaded with {@link #prepare}. */
+    public Map<String, Double> evaluate(PreparedData data) {
+        return use.call("evaluate", () -> {
+            requireOpen();
+            requireCompiled("evaluate");
+            if (data == null) {
+                throw new LaminaException("evaluate needs the prepared rows, got null.");
+            }
+            regularizedCache = null;
+            return evaluateOn(data.dataFor(this, "The data"), "");
+        });
+    }
+
     private Map<String, Double> evaluateAlone(float[][] x, float[][] y) {
         requireOpen();
         requireCompiled("evaluate");
@@ -588,26 +699,23 @@ public class Sequential implements AutoCloseable {
         int batch = Math.min(INFERENCE_BATCH, data.rows);
         ensureCapacity(batch);
         int steps = (data.rows + batch - 1) / batch;
-        EpochSlots slots = new EpochSlots(steps);
-        try {
-            ctx.training(false);
-            int outputs = outputWidth();
-            for (int step = 0; step < steps; step++) {
-                int start = step * batch;
-                int rows = Math.min(batch, data.rows - start);
-                backend.gatherRows(data.x, data.xCols, data.order, start, rows, inputBuffer);
-                backend.gatherRows(data.y, data.yCols, data.order, start, rows, targetBuffer);
-                Storage prediction = forward(inputBuffer, rows);
-                for (int i = 0; i < metrics.size(); i++) {
-                    metrics.get(i).batchValue(backend, prediction, targetBuffer, rows, outputs, slots.metric[i], step, scratch);
-                }
-                backend.loss(loss.kind(), prediction, targetBuffer, rows, outputs, loss.param(), gradientBuffer, slots.loss, step, scratch);
-                addRegularization(slots.loss, step, false);
+        EpochSlots slots = evaluationSlots = slotsFor(evaluationSlots, steps);
+        data.resetOrder();          // prepared rows a fit has shuffled: evaluate in their own order, as fresh ones
+        ctx.training(false);
+        int outputs = outputWidth();
+        for (int step = 0; step < steps; step++) {
+            int start = step * batch;
+            int rows = Math.min(batch, data.rows - start);
+            backend.gatherRows(data.x, data.xCols, data.order, start, rows, inputBuffer);
+            backend.gatherRows(data.y, data.yCols, data.order, start, rows, targetBuffer);
+            Storage prediction = forward(inputBuffer, rows);
+            for (int i = 0; i < metrics.size(); i++) {
+                metrics.get(i).batchValue(backend, prediction, targetBuffer, rows, outputs, slots.metric[i], step, scratch);
             }
-            return slots.means(steps, batch, data.rows, prefix);
-        } finally {
-            slots.close();
+            backend.loss(loss.kind(), prediction, targetBuffer, rows, outputs, loss.param(), gradientBuffer, slots.loss, step, scratch);
+            addRegularization(slots.loss, step, false);
         }
+        return slots.means(steps, batch, data.rows, prefix);
     }
 
     /** The model's outputs for each row of {@code x}, in inference mode (no dropout, moving batch-norm statistics). */
@@ -870,6 +978,13 @@ public class Sequential implements AutoCloseable {
             if (optimizer != null) {
                 optimizer.release(backend);
             }
+            closeGuard();
+            for (EpochSlots slots : new EpochSlots[] {trainSlots, evaluationSlots}) {
+                if (slots != null) {
+                    slots.close();
+                }
+            }
+            trainSlots = evaluationSlots = null;
             scratch.close();
         }
         layers.forEach(Layer::close);

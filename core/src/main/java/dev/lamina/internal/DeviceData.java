@@ -17,6 +17,8 @@ public final class DeviceData implements AutoCloseable {
     public final Storage y;
     public final IndexStorage order;
     private final int[] hostOrder;
+    /** False while the order is 0, 1, 2, ...: {@link #resetOrder()} then has nothing to do. */
+    private boolean shuffled;
 
     public DeviceData(Backend backend, float[] x, int xCols, float[] y, int yCols) {
         this.backend = backend;
@@ -59,6 +61,18 @@ public final class DeviceData implements AutoCloseable {
             hostOrder[j] = t;
         }
         backend.uploadIndices(hostOrder, 0, order, 0, rows);
+        shuffled = true;
+    }
+
+    /** Puts the rows back in their original order (after shuffles of an earlier fit). */
+    public void resetOrder() {
+        if (shuffled) {
+            for (int i = 0; i < rows; i++) {
+                hostOrder[i] = i;
+            }
+            backend.uploadIndices(hostOrder, 0, order, 0, rows);
+            shuffled = false;
+        }
     }
 
     @Override

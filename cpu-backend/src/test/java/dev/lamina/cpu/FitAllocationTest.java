@@ -1,0 +1,77 @@
+package dev.lamina.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lamina.FitOptions;
+import dev.lamina.PreparedData;
+import dev.lamina.Sequential;
+import dev.lamina.layers.BatchNormalization;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
+import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Whole {@code fit} calls on prepared rows, as a training loop or the JMH {@code trainStep}
+ * benchmark makes them, allocate under 64 bytes per training step once warm: the steps allocate
+ * nothing and fit's own bookkeeping (history, logs) is spread over the epoch's steps. Counted with
+ * HotSpot's per-thread allocation counter over the calling thread and the backend's workers, not timed.
+ */
+class FitAllocationTest {
+    static final int STEPS = 50;
+    static final long BYTES_PER_STEP = 64;
+
+    @ParameterizedTest(name = "model {0}, {1} thread(s), vector={2}")
+    @CsvSource({"lesson, 1, true", "lesson, 1, false", "regularised, 1, true", "regularised, 1, false"})
+    void fitOnPreparedRowsAllocatesUnder64BytesPerStep(String model, int threads, boolean vector) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
+        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
+        CpuBackend cpu = new CpuBackend(vector, threads);
+        Supplier<Sequential> make = "lesson".equals(model)
+                ? () -> new Sequential(new Dense(4, "relu"), new Dense(4, "relu"), new Dense(1))
+                : () -> new Sequential(new Dense(64, "relu"), new BatchNormalization(), new Dropout(0.2), new Dense(1));
+        int batch = 32;
+        float[][] x = TrainingRun.matrix(STEPS * batch, 8, 1);
+        float[][] y = TrainingRun.matrix(STEPS * batch, 1, 2);
+        try (Sequential net = make.get()) {
+            net.setSeed(3);
+            net.build(8, cpu);
+            net.compile("lesson".equals(model) ? "sgd" : "adam", "mse", "mae");
+            FitOptions options = new FitOptions().epochs(1).batchSize(batch).verbose(0);
+            try (PreparedData rows = net.prepare(x, y)) {
+                // warm up until C2 has compiled the loop: a window of fits under the bound, or give up
+                net.fit(rows, options);         // starts the workers
+                long[] ids = threadIds();
+                double perStep = Double.NaN;
+                for (int window = 0; window < 300 && !(perStep < BYTES_PER_STEP); window++) {
+                    long before = allocated(counter, ids);
+                    for (int i = 0; i < 10; i++) {
+                        net.fit(rows, options);
+                    }
+                    perStep = (allocated(counter, ids) - before) / (10.0 * STEPS);
+                }
+                assertTrue(perStep < BYTES_PER_STEP, "bytes allocated per training step by fit on prepared rows: " + perStep);
+            }
+        }
+    }
+
+    /** This thread and the CPU backend's worker threads, found once: listing threads allocates. */
+    static long[] threadIds() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(Thread.currentThread()),
+                        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("lamina-cpu-")))
+                .mapToLong(Thread::getId).toArray();
+    }
+
+    /** Bytes allocated so far by those threads; reading one thread's counter allocates nothing. */
+    static long allocated(com.sun.management.ThreadMXBean counter, long[] ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += counter.getThreadAllocatedBytes(id);
+        }
+        return sum;
+    }
+}
