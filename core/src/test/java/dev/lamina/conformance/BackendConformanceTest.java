@@ -99,30 +99,9 @@ public abstract class BackendConformanceTest {
     }
 
     /** The same values on both backends. */
-    protected final class Pair {
-        final Storage ref;
-        final Storage dut;
-        final int n;
-
+    protected final class Pair extends StoragePair {
         Pair(float[] values) {
-            n = values.length;
-            ref = reference.allocate(Math.max(n, 1));
-            dut = backend.allocate(Math.max(n, 1));
-            reference.upload(values, 0, ref, 0, n);
-            backend.upload(values, 0, dut, 0, n);
-            cleanup.add(() -> backend.release(dut));
-        }
-
-        float[] refValues() {
-            float[] out = new float[n];
-            reference.download(ref, 0, out, 0, n);
-            return out;
-        }
-
-        float[] dutValues() {
-            float[] out = new float[n];
-            backend.download(dut, 0, out, 0, n);
-            return out;
+            super(reference, backend, values, cleanup);
         }
 
         void assertClose(String what) {

@@ -114,30 +114,9 @@ public abstract class BackendPropertyTest {
     }
 
     /** The same values on the reference and on the backend under test. */
-    private final class Pair {
-        final Storage ref;
-        final Storage dut;
-        final int n;
-
+    private final class Pair extends StoragePair {
         Pair(float[] values) {
-            n = values.length;
-            ref = reference.allocate(Math.max(n, 1));
-            dut = backend.allocate(Math.max(n, 1));
-            reference.upload(values, 0, ref, 0, n);
-            backend.upload(values, 0, dut, 0, n);
-            cleanup.add(() -> backend.release(dut));
-        }
-
-        float[] ref() {
-            float[] out = new float[n];
-            reference.download(ref, 0, out, 0, n);
-            return out;
-        }
-
-        float[] dut() {
-            float[] out = new float[n];
-            backend.download(dut, 0, out, 0, n);
-            return out;
+            super(reference, backend, values, cleanup);
         }
 
         void check(String what, String shape) {
@@ -145,7 +124,7 @@ public abstract class BackendPropertyTest {
         }
 
         void check(String what, String shape, double atol, double rtol) {
-            Tolerance.assertClose(trial + ": " + what + " " + shape + " on " + backend.name(), ref(), dut(), n, atol, rtol);
+            Tolerance.assertClose(trial + ": " + what + " " + shape + " on " + backend.name(), refValues(), dutValues(), n, atol, rtol);
         }
     }
 
@@ -290,7 +269,7 @@ public abstract class BackendPropertyTest {
                 reference.activationForward(kind, x.ref, y.ref, rows, cols);
                 backend.activationForward(kind, x.dut, y.dut, rows, cols);
                 y.check("activationForward", shape);
-                backend.upload(y.ref(), 0, y.dut, 0, n); // compare backward alone
+                backend.upload(y.refValues(), 0, y.dut, 0, n); // compare backward alone
                 Pair dy = pair(n, -1, 1);
                 Pair dx = pair(n, 0, 0);
                 reference.activationBackward(kind, x.ref, y.ref, dy.ref, dx.ref, rows, cols);
@@ -413,8 +392,8 @@ public abstract class BackendPropertyTest {
             FusedOps.denseForward(reference, x.ref, w.ref, b.ref, act, rows, in, out, z.ref, y.ref);
             backend.denseForward(x.dut, w.dut, b.dut, act, rows, in, out, z.dut, y.dut);
             y.check("denseForward", shape, atol() * 4 * Math.sqrt(in), rtol() * 4);
-            backend.upload(z.ref(), 0, z.dut, 0, z.n);
-            backend.upload(y.ref(), 0, y.dut, 0, y.n);
+            backend.upload(z.refValues(), 0, z.dut, 0, z.n);
+            backend.upload(y.refValues(), 0, y.dut, 0, y.n);
             Pair dy = pair(rows * out, -1, 1);
             Pair dz = pair(rows * out, 0, 0);
             Pair dw = pair(in * out, 0, 0);

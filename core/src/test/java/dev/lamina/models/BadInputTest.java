@@ -9,22 +9,12 @@ import dev.lamina.Sequential;
 import dev.lamina.backend.Backends;
 import dev.lamina.layers.Activation;
 import dev.lamina.layers.Dense;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bad input is refused with a message that says what to fix. */
+@ExtendWith(OnReferenceBackend.class)
 class BadInputTest {
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
-
     private static String message(Runnable r) {
         return assertThrows(LaminaException.class, r::run).getMessage();
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.FitOptions;
 import dev.lamina.History;
 import dev.lamina.Sequential;
-import dev.lamina.backend.Backends;
 import dev.lamina.callbacks.BatchLogs;
 import dev.lamina.callbacks.CSVLogger;
 import dev.lamina.callbacks.Callback;
@@ -22,24 +21,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(OnReferenceBackend.class)
 class CallbacksTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
 
     private static float[][][] line(int rows) {
         float[][] x = SaveLoadTest.data(rows, 2, 3);

@@ -9,7 +9,6 @@ import dev.lamina.FitOptions;
 import dev.lamina.History;
 import dev.lamina.Sequential;
 import dev.lamina.TrainingDivergedException;
-import dev.lamina.backend.Backends;
 import dev.lamina.callbacks.BatchLogs;
 import dev.lamina.callbacks.Callback;
 import dev.lamina.callbacks.LearningRateScheduler;
@@ -21,26 +20,16 @@ import dev.lamina.optimizers.SGD;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A loss that becomes NaN or infinite stops fit with {@link TrainingDivergedException} naming the
  * epoch and batch, and the model keeps its last good weights and optimizer state; TerminateOnNaN
  * keeps Keras' behaviour (stops quietly after the bad batch).
  */
+@ExtendWith(OnReferenceBackend.class)
 class DivergenceTest {
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
-
     private static float[][][] line(int rows) {
         float[][] x = SaveLoadTest.data(rows, 3, 7);
         float[][] y = new float[rows][1];

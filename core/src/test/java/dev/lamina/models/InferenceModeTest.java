@@ -6,27 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.lamina.FitOptions;
 import dev.lamina.Sequential;
-import dev.lamina.backend.Backends;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dropout is off and batch normalisation uses its moving statistics in predict and evaluate. */
+@ExtendWith(OnReferenceBackend.class)
 class InferenceModeTest {
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
-
     @Test
     void dropoutIsTheIdentityInPredictAndEvaluate() {
         float[][] x = SaveLoadTest.data(20, 4, 1);

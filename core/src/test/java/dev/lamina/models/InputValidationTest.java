@@ -8,7 +8,6 @@ import dev.lamina.FitOptions;
 import dev.lamina.History;
 import dev.lamina.LaminaException;
 import dev.lamina.Sequential;
-import dev.lamina.backend.Backends;
 import dev.lamina.backend.Tensor;
 import dev.lamina.backend.reference.ReferenceBackend;
 import dev.lamina.data.CsvReader;
@@ -30,10 +29,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,19 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Every class of bad input the reliability issue lists, each refused with a {@link LaminaException}
  * whose message says what is wrong and where. One dynamic test per case, so the report counts them.
  */
+@ExtendWith(OnReferenceBackend.class)
 class InputValidationTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
 
     /** A case: what is done, and fragments the error message must contain. */
     private static DynamicTest refused(String name, Runnable action, String... fragments) {

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lamina.FitOptions;
 import dev.lamina.LaminaException;
 import dev.lamina.Sequential;
-import dev.lamina.backend.Backends;
 import dev.lamina.io.SafeTensors;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
@@ -34,9 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another seed: {@code -Dlamina.fuzz.seed=...}. A failure names the case, which replays alone with
  * the same seed.
  */
+@ExtendWith(OnReferenceBackend.class)
 class ModelFileFuzzTest {
     static final int DEFAULT_CASES = 4000;
     static final int DEFAULT_SECONDS = 15;
@@ -57,16 +56,6 @@ class ModelFileFuzzTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
 
     private static Sequential architecture() {
         return new Sequential(new Dense(4, "relu"), new BatchNormalization(), new Dropout(0.25), new Dense(2, "softmax"));

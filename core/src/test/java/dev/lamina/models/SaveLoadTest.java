@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.FitOptions;
 import dev.lamina.Sequential;
-import dev.lamina.backend.Backends;
 import dev.lamina.io.ModelFileException;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
@@ -24,24 +23,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(OnReferenceBackend.class)
 class SaveLoadTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useReference() {
-        Backends.use("reference");
-    }
-
-    @AfterEach
-    void restore() {
-        Backends.use("auto");
-    }
 
     static float[][] data(int rows, int cols, long seed) {
         Random r = new Random(seed);
