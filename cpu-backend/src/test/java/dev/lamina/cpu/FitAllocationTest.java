@@ -9,7 +9,6 @@ import dev.lamina.Sequential;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
-import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,11 +24,10 @@ class FitAllocationTest {
     static final long BYTES_PER_STEP = 64;
 
     @ParameterizedTest(name = "model {0}, {1} thread(s), vector={2}")
-    @CsvSource({"lesson, 1, true", "lesson, 1, false", "regularised, 1, true", "regularised, 1, false"})
+    @CsvSource({"lesson, 1, true", "lesson, 1, false", "lesson, 2, true", "regularised, 1, true", "regularised, 1, false",
+            "regularised, 2, true", "regularised, 2, false"})
     void fitOnPreparedRowsAllocatesUnder64BytesPerStep(String model, int threads, boolean vector) {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
-        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(AllocationMeter.available(), "needs HotSpot's allocation counter");
         CpuBackend cpu = new CpuBackend(vector, threads);
         Supplier<Sequential> make = "lesson".equals(model)
                 ? () -> new Sequential(new Dense(4, "relu"), new Dense(4, "relu"), new Dense(1))
@@ -45,33 +43,17 @@ class FitAllocationTest {
             try (PreparedData rows = net.prepare(x, y)) {
                 // warm up until C2 has compiled the loop: a window of fits under the bound, or give up
                 net.fit(rows, options);         // starts the workers
-                long[] ids = threadIds();
+                AllocationMeter meter = AllocationMeter.forCallerAndWorkers();
                 double perStep = Double.NaN;
                 for (int window = 0; window < 300 && !(perStep < BYTES_PER_STEP); window++) {
-                    long before = allocated(counter, ids);
+                    long before = meter.caller() + meter.workers();
                     for (int i = 0; i < 10; i++) {
                         net.fit(rows, options);
                     }
-                    perStep = (allocated(counter, ids) - before) / (10.0 * STEPS);
+                    perStep = (meter.caller() + meter.workers() - before) / (10.0 * STEPS);
                 }
                 assertTrue(perStep < BYTES_PER_STEP, "bytes allocated per training step by fit on prepared rows: " + perStep);
             }
         }
-    }
-
-    /** This thread and the CPU backend's worker threads, found once: listing threads allocates. */
-    static long[] threadIds() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(Thread.currentThread()),
-                        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("lamina-cpu-")))
-                .mapToLong(Thread::getId).toArray();
-    }
-
-    /** Bytes allocated so far by those threads; reading one thread's counter allocates nothing. */
-    static long allocated(com.sun.management.ThreadMXBean counter, long[] ids) {
-        long sum = 0;
-        for (long id : ids) {
-            sum += counter.getThreadAllocatedBytes(id);
-        }
-        return sum;
     }
 }
