@@ -10,12 +10,14 @@ import dev.lamina.backend.BinaryOp;
 import dev.lamina.backend.LossKind;
 import dev.lamina.backend.Scratch;
 import dev.lamina.backend.Storage;
+import dev.lamina.backend.UnaryOp;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Training allocates nothing once warm (buffers grown, kernels compiled), on one thread and on
@@ -153,5 +155,58 @@ class SteadyStateAllocationTest {
             System.out.println(figures);
             assertTrue(window.perStep() < BYTES_PER_STEP, figures);
         }
+    }
+
+    /**
+     * Every activation forward and backward, exp and log, on the vector path: their loops call
+     * DeterministicMath's vector methods, and one that C2 did not inline would box a vector per
+     * block. One thread, so that all the work is on the counted thread; 7 × 300 elements, so that
+     * each call has vector blocks and a scalar tail.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ActivationKind.class)
+    void activationsAllocateNothingOnceWarm(ActivationKind kind) {
+        assumeTrue(AllocationMeter.available(), "needs HotSpot's allocation counter");
+        assumeTrue(VectorSupport.useVectorByDefault(), "the JVM has no Vector API");
+        CpuBackend cpu = new CpuBackend(true, 1);
+        AllocationMeter meter = AllocationMeter.forCallerAndWorkers();
+        int rows = 7;
+        int cols = 300;
+        int n = rows * cols;
+        Storage x = cpu.allocate(n);
+        Storage y = cpu.allocate(n);
+        Storage dy = cpu.allocate(n);
+        Storage dx = cpu.allocate(n);
+        Storage lse = cpu.allocate(rows);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (i % 97 - 48) / 8f;
+        }
+        cpu.upload(values, 0, x, 0, n);
+        cpu.upload(values, 0, dy, 0, n);
+        Runnable[] ops = {
+            () -> cpu.activationForward(kind, x, y, rows, cols),
+            () -> cpu.activationBackward(kind, x, y, dy, dx, rows, cols),
+            () -> cpu.unary(kind == ActivationKind.SOFTMAX ? UnaryOp.LOG : UnaryOp.EXP, x, dx, n),
+            () -> cpu.logSumExpRows(x, rows, cols, lse),
+        };
+        // until a batch allocates nothing, or for 30 s: C2 compiles on a busy machine can take a while
+        long[] allocated = new long[ops.length];
+        boolean clean = false;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int batch = 0; (batch < 200 || System.nanoTime() < deadline) && !clean; batch++) {
+            clean = true;
+            for (int o = 0; o < ops.length; o++) {
+                long before = meter.caller();
+                for (int i = 0; i < 10; i++) {
+                    ops[o].run();
+                }
+                allocated[o] = meter.caller() - before;
+                clean &= allocated[o] == 0;
+            }
+        }
+        assertTrue(clean, kind + ": bytes allocated by 10 calls after warm-up: forward=" + allocated[0]
+                + " backward=" + allocated[1] + " exp/log=" + allocated[2] + " logSumExp=" + allocated[3]);
+        cpu.close();
     }
 }

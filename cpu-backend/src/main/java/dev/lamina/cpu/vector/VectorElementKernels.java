@@ -11,14 +11,22 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the hot element-wise loops. Each method runs whole vectors over the bulk
- * of the range and hands the last few elements to the portable method it overrides. The
- * transcendental functions use the Vector API's own (EXP, TANH, EXPM1, LOG1P; HotSpot compiles
- * them to short-vector math routines); GELU's erf, which the Vector API lacks, is a rational
- * approximation of erfc. Ops not overridden here are inherited from the portable class.
+ * of the range and hands the last few elements to scalar code that computes the same bits.
  *
- * <p>No method here passes a vector to another method: C2 does not always inline such a call (a
- * callee already compiled large is left out of line), and a vector crossing a call that is not
- * inlined is boxed, which allocates on every element block.
+ * <p>The transcendental functions (exp, log, tanh, erf, and the activations, softmax and
+ * log-sum-exp built on them) come by default from {@link DeterministicMath}, which uses only
+ * exactly rounded operations and so gives the same bits interpreted or compiled, in a vector lane
+ * or in the scalar tail; its scalar twins compute the tails. With {@code -Dlamina.cpu.fastmath=true}
+ * they use the Vector API's own EXP, TANH, EXPM1, LOG and LOG1P instead (HotSpot compiles them to
+ * short-vector math routines), a little faster, but their last bits then depend on whether the JIT
+ * has compiled the loop yet, and the tails use the portable code. Ops not overridden here are
+ * inherited from the portable class.
+ *
+ * <p>Each kernel loop is a method of its own with the switch outside it, and no loop passes a vector
+ * to a method other than the Vector API's own: C2 does not always inline such a call, and a vector
+ * crossing a call that is not inlined is boxed, which allocates on every element block. The
+ * deterministic loops are in {@code DeterministicMath}, the math written out in each;
+ * {@code SteadyStateAllocationTest} checks every activation for allocations.
  */
 public final class VectorElementKernels extends ElementKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,8 +36,8 @@ public final class VectorElementKernels extends ElementKernels {
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    // erfc(a) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−a²), t = 1/(1 + p·a), a ≥ 0: Abramowitz and
-    // Stegun 7.1.26, absolute error below 1.5e-7, and relative precision kept where erfc is small
+    // fast math's GELU: erfc(a) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−a²), t = 1/(1 + p·a),
+    // a ≥ 0: Abramowitz and Stegun 7.1.26, absolute error below 1.5e-7
     private static final FloatVector ERFC_P = FloatVector.broadcast(S, 0.3275911f);
     private static final FloatVector ERFC_A1 = FloatVector.broadcast(S, 0.254829592f);
     private static final FloatVector ERFC_A2 = FloatVector.broadcast(S, -0.284496736f);
@@ -49,8 +57,8 @@ public final class VectorElementKernels extends ElementKernels {
      * ({@code -Dlamina.cpu.fastmath=true}). Off by default: HotSpot computes those with different
      * routines before and after it compiles a loop, so results would depend in their last bits on
      * how warm the JIT is, and a seeded training run would not repeat bit for bit. Without it the
-     * activations that need them (sigmoid, tanh, elu, selu, swish, softplus, gelu), softmax and
-     * log-sum-exp use the portable code, whose {@code Math} functions give the same bits always.
+     * activations that need them (sigmoid, tanh, elu, selu, swish, softplus, gelu), softmax,
+     * log-sum-exp and the EXP and LOG ops use {@link DeterministicMath}, vectorised as well.
      */
     private final boolean fastMath = Boolean.getBoolean(FAST_MATH_PROPERTY);
 
@@ -61,9 +69,10 @@ public final class VectorElementKernels extends ElementKernels {
         return "Vector API (" + S.vectorBitSize() + "-bit" + (fastMath ? ", fast math" : "") + ")";
     }
 
-    /** True for the activations whose vector form needs the Vector API's transcendental functions. */
+    /** True for the activations computed with exp, tanh or erf. */
     private static boolean transcendental(ActivationKind kind) {
-        return kind != ActivationKind.RELU && kind != ActivationKind.LEAKY_RELU && kind != ActivationKind.LINEAR;
+        return kind != ActivationKind.RELU && kind != ActivationKind.LEAKY_RELU && kind != ActivationKind.LINEAR
+                && kind != ActivationKind.SOFTMAX;
     }
 
     private static double sumInOrder(float[] lanes) {
@@ -211,21 +220,29 @@ public final class VectorElementKernels extends ElementKernels {
                 }
                 break;
             case EXP:
-                if (!fastMath) {
+                if (fastMath) {
+                    for (; i < bound; i += step) {
+                        FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                    }
                     break;
                 }
-                for (; i < bound; i += step) {
-                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                DeterministicMath.expLoop(x, xOff, y, yOff, bound);
+                for (i = bound; i < len; i++) {
+                    y[yOff + i] = DeterministicMath.exp(x[xOff + i]);
                 }
-                break;
+                return;
             case LOG:
-                if (!fastMath) {
+                if (fastMath) {
+                    for (; i < bound; i += step) {
+                        FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
+                    }
                     break;
                 }
-                for (; i < bound; i += step) {
-                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(y, yOff + i);
+                DeterministicMath.logLoop(x, xOff, y, yOff, bound);
+                for (i = bound; i < len; i++) {
+                    y[yOff + i] = DeterministicMath.log(x[xOff + i]);
                 }
-                break;
+                return;
             default:
                 break;
         }
@@ -263,25 +280,64 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public void activate(ActivationKind kind, float[] x, int xOff, float[] y, int yOff, int len) {
-        if (!fastMath && transcendental(kind)) {
+        if (!kind.elementWise() || kind == ActivationKind.LINEAR) {
             super.activate(kind, x, xOff, y, yOff, len);
             return;
         }
         int bound = S.loopBound(len);
-        switch (kind) {
-            case RELU: reluForward(x, xOff, y, yOff, bound); break;
-            case LEAKY_RELU: leakyReluForward(x, xOff, y, yOff, bound); break;
-            case SIGMOID: sigmoidForward(x, xOff, y, yOff, bound); break;
-            case TANH: tanhForward(x, xOff, y, yOff, bound); break;
-            case ELU: eluForward(x, xOff, y, yOff, bound, 1f, 1f); break;
-            case SELU: eluForward(x, xOff, y, yOff, bound, SELU_ALPHA, SELU_SCALE); break;
-            case SWISH: swishForward(x, xOff, y, yOff, bound); break;
-            case SOFTPLUS: softplusForward(x, xOff, y, yOff, bound); break;
-            case GELU: geluForward(x, xOff, y, yOff, bound); break;
-            default: bound = 0; break; // LINEAR and SOFTMAX: the portable method
+        if (fastMath) {
+            switch (kind) {
+                case RELU: reluForward(x, xOff, y, yOff, bound); break;
+                case LEAKY_RELU: leakyReluForward(x, xOff, y, yOff, bound); break;
+                case SIGMOID: sigmoidForward(x, xOff, y, yOff, bound); break;
+                case TANH: tanhForward(x, xOff, y, yOff, bound); break;
+                case ELU: eluForward(x, xOff, y, yOff, bound, 1f, 1f); break;
+                case SELU: eluForward(x, xOff, y, yOff, bound, SELU_ALPHA, SELU_SCALE); break;
+                case SWISH: swishForward(x, xOff, y, yOff, bound); break;
+                case SOFTPLUS: softplusForward(x, xOff, y, yOff, bound); break;
+                case GELU: geluForward(x, xOff, y, yOff, bound); break;
+                default: throw new IllegalArgumentException(kind.toString());
+            }
+            if (transcendental(kind)) { // the portable code's Math
+                super.activate(kind, x, xOff + bound, y, yOff + bound, len - bound);
+                return;
+            }
+        } else {
+            switch (kind) {
+                case RELU: reluForward(x, xOff, y, yOff, bound); break;
+                case LEAKY_RELU: leakyReluForward(x, xOff, y, yOff, bound); break;
+                case SIGMOID: DeterministicMath.sigmoidLoop(x, xOff, y, yOff, bound); break;
+                case TANH: DeterministicMath.tanhLoop(x, xOff, y, yOff, bound); break;
+                case ELU: DeterministicMath.eluLoop(x, xOff, y, yOff, bound, 1f, 1f); break;
+                case SELU: DeterministicMath.eluLoop(x, xOff, y, yOff, bound, SELU_ALPHA, SELU_SCALE); break;
+                case SWISH: DeterministicMath.swishLoop(x, xOff, y, yOff, bound); break;
+                case SOFTPLUS: DeterministicMath.softplusLoop(x, xOff, y, yOff, bound); break;
+                case GELU: DeterministicMath.geluLoop(x, xOff, y, yOff, bound); break;
+                default: throw new IllegalArgumentException(kind.toString());
+            }
         }
-        super.activate(kind, x, xOff + bound, y, yOff + bound, len - bound);
+        for (int i = bound; i < len; i++) {
+            y[yOff + i] = activation(kind, x[xOff + i]);
+        }
     }
+
+    /** f(x) for one element, with the same bits as the vector loops' lanes. */
+    static float activation(ActivationKind kind, float x) {
+        switch (kind) {
+            case RELU: return Math.max(x, 0f);
+            case LEAKY_RELU: return Math.max(x, x * LEAKY_SLOPE);
+            case SIGMOID: return DeterministicMath.sigmoid(x);
+            case TANH: return DeterministicMath.tanh(x);
+            case ELU: return DeterministicMath.elu(x, 1f, 1f);
+            case SELU: return DeterministicMath.elu(x, SELU_ALPHA, SELU_SCALE);
+            case SWISH: return DeterministicMath.swish(x);
+            case SOFTPLUS: return DeterministicMath.softplus(x);
+            case GELU: return DeterministicMath.gelu(x);
+            default: throw new IllegalArgumentException(kind.toString());
+        }
+    }
+
+    // the Vector API's own math (-Dlamina.cpu.fastmath=true)
 
     private static void reluForward(float[] x, int xOff, float[] y, int yOff, int bound) {
         for (int i = 0; i < bound; i += S.length()) {
@@ -350,8 +406,7 @@ public final class VectorElementKernels extends ElementKernels {
     @Override
     public void activateBackward(ActivationKind kind, float[] x, int xOff, float[] y, int yOff,
                                  float[] dy, int dyOff, float[] dx, int dxOff, int len) {
-        boolean needsMath = kind == ActivationKind.SWISH || kind == ActivationKind.SOFTPLUS || kind == ActivationKind.GELU;
-        if (!fastMath && needsMath) {
+        if (!kind.elementWise() || kind == ActivationKind.LINEAR) {
             super.activateBackward(kind, x, xOff, y, yOff, dy, dyOff, dx, dxOff, len);
             return;
         }
@@ -363,13 +418,54 @@ public final class VectorElementKernels extends ElementKernels {
             case TANH: tanhBackward(y, yOff, dy, dyOff, dx, dxOff, bound); break;
             case ELU: eluBackward(x, xOff, y, yOff, dy, dyOff, dx, dxOff, bound, 1f, 1f); break;
             case SELU: eluBackward(x, xOff, y, yOff, dy, dyOff, dx, dxOff, bound, SELU_ALPHA, SELU_SCALE); break;
-            case SWISH: swishBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
-            case SOFTPLUS: softplusBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
-            case GELU: geluBackward(x, xOff, dy, dyOff, dx, dxOff, bound); break;
-            default: bound = 0; break; // LINEAR and SOFTMAX: the portable method
+            case SWISH:
+                if (fastMath) {
+                    swishBackward(x, xOff, dy, dyOff, dx, dxOff, bound);
+                } else {
+                    DeterministicMath.swishBackwardLoop(x, xOff, dy, dyOff, dx, dxOff, bound);
+                }
+                break;
+            case SOFTPLUS:
+                if (fastMath) {
+                    softplusBackward(x, xOff, dy, dyOff, dx, dxOff, bound);
+                } else {
+                    DeterministicMath.sigmoidTimesLoop(x, xOff, dy, dyOff, dx, dxOff, bound);
+                }
+                break;
+            case GELU:
+                if (fastMath) {
+                    geluBackward(x, xOff, dy, dyOff, dx, dxOff, bound);
+                } else {
+                    DeterministicMath.geluBackwardLoop(x, xOff, dy, dyOff, dx, dxOff, bound);
+                }
+                break;
+            default: throw new IllegalArgumentException(kind.toString());
         }
-        super.activateBackward(kind, x, xOff + bound, y, yOff + bound, dy, dyOff + bound, dx, dxOff + bound,
-                len - bound);
+        boolean ofX = kind == ActivationKind.SWISH || kind == ActivationKind.SOFTPLUS || kind == ActivationKind.GELU;
+        if (fastMath && ofX) { // the portable code's Math
+            super.activateBackward(kind, x, xOff + bound, y, yOff + bound, dy, dyOff + bound, dx, dxOff + bound,
+                    len - bound);
+            return;
+        }
+        for (int i = bound; i < len; i++) {
+            dx[dxOff + i] = gradient(kind, x[xOff + i], y[yOff + i], dy[dyOff + i]);
+        }
+    }
+
+    /** f'(x)·dy for one element, given y = f(x), with the same bits as the vector loops' lanes. */
+    static float gradient(ActivationKind kind, float x, float y, float dy) {
+        switch (kind) {
+            case RELU: return x > 0f ? dy : dy * 0f;
+            case LEAKY_RELU: return x > 0f ? dy : dy * LEAKY_SLOPE;
+            case SIGMOID: return y * (1f - y) * dy;
+            case TANH: return (1f - y * y) * dy;
+            case ELU: return (x > 0f ? 1f : y + 1f) * dy;
+            case SELU: return (x > 0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA) * dy;
+            case SWISH: return DeterministicMath.swishDerivative(x) * dy;
+            case SOFTPLUS: return DeterministicMath.sigmoid(x) * dy;
+            case GELU: return DeterministicMath.geluDerivative(x) * dy;
+            default: throw new IllegalArgumentException(kind.toString());
+        }
     }
 
     /** dx = dy where x &gt; 0, else slope·dy (ReLU with slope 0, leaky ReLU). */
@@ -442,23 +538,26 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public void softmaxRow(float[] x, int xOff, float[] y, int yOff, int len) {
-        if (!fastMath) {
-            super.softmaxRow(x, xOff, y, yOff, len);
-            return;
-        }
         float max = max(x, xOff, len);
-        FloatVector acc = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(y, yOff + i);
-            acc = acc.add(e);
-        }
+        int bound = S.loopBound(len);
         float[] l = lanes.get();
-        acc.intoArray(l, 0);
+        if (fastMath) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < bound; i += S.length()) {
+                FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(y, yOff + i);
+                acc = acc.add(e);
+            }
+            acc.intoArray(l, 0);
+        } else {
+            DeterministicMath.expShiftedLoop(x, xOff, max, y, yOff, bound, l);
+            i = bound;
+        }
         double sum = sumInOrder(l);
         for (; i < len; i++) {
-            float e = (float) Math.exp(x[xOff + i] - max);
+            float d = x[xOff + i] - max;
+            float e = fastMath ? (float) Math.exp(d) : DeterministicMath.exp(d);
             y[yOff + i] = e;
             sum += e;
         }
@@ -467,21 +566,26 @@ public final class VectorElementKernels extends ElementKernels {
 
     @Override
     public float logSumExpRow(float[] x, int off, int len) {
-        if (!fastMath) {
-            return super.logSumExpRow(x, off, len);
-        }
         float max = max(x, off, len);
-        FloatVector acc = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP));
-        }
+        int bound = S.loopBound(len);
         float[] l = lanes.get();
-        acc.intoArray(l, 0);
+        if (fastMath) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < bound; i += S.length()) {
+                acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP));
+            }
+            acc.intoArray(l, 0);
+        } else {
+            DeterministicMath.expShiftedLoop(x, off, max, null, 0, bound, l);
+            i = bound;
+        }
         double sum = sumInOrder(l);
         for (; i < len; i++) {
-            sum += Math.exp(x[off + i] - max);
+            float d = x[off + i] - max;
+            sum += fastMath ? Math.exp(d) : DeterministicMath.exp(d);
         }
+        // once per row, so Math.log: the same bits whatever the JIT has done
         return (float) (max + Math.log(sum));
     }
 
