@@ -216,7 +216,8 @@ public final class DeterministicMath {
         r = r.blend(r.sub(23 * LN2_HI).sub(23 * LN2_LO), denormal);
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
-        return r.blend(x, x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY).not());
+        // +∞ and NaN pass through; two compares, not a negated mask: JDK 17's C2 boxed the blend of a not()
+        return r.blend(x, x.compare(VectorOperators.GE, Float.POSITIVE_INFINITY)).blend(x, x.compare(VectorOperators.NE, x));
     }
 
     /** The scalar twin of {@link #log(FloatVector)}. */
@@ -487,7 +488,8 @@ public final class DeterministicMath {
             r = r.blend(r.sub(23 * LN2_HI).sub(23 * LN2_LO), denormal);
             r = r.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
             r = r.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
-            r.blend(v, v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY).not()).intoArray(y, yOff + i);
+            r = r.blend(v, v.compare(VectorOperators.GE, Float.POSITIVE_INFINITY));      // +∞ (not a not(): boxed)
+            r.blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);             // NaN
         }
     }
 
