@@ -76,6 +76,37 @@ class CpuBackendLargeShapesTest {
         assertClose("gemm", expected, actual, 1e-5 * 4 * Math.sqrt(k), 4e-4);
     }
 
+    /**
+     * The common case, alpha 1 and beta 0 or 1, whose whole tiles go straight into C and whose A the
+     * Vector kernel reads in place (untransposed A, columns a multiple of the tile width): row counts
+     * off the tile height leave a last panel that is packed, and 2100 columns split across threads
+     * give one band read in place and one packed.
+     */
+    static Stream<Arguments> directProducts() {
+        int[][] shapes = {{128, 512, 512}, {131, 128, 300}, {100, 64, 700}, {7, 2100, 300}, {61, 256, 64}};
+        List<Arguments> cases = new ArrayList<>();
+        backends().forEach(b -> {
+            for (int[] s : shapes) {
+                for (int t = 0; t < 8; t++) {
+                    cases.add(Arguments.of(b, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, (t & 4) != 0 ? 1f : 0f));
+                }
+            }
+        });
+        return cases.stream();
+    }
+
+    @ParameterizedTest(autoCloseArguments = false, name = "{0} m={1} n={2} k={3} transA={4} transB={5} beta={6}")
+    @MethodSource("directProducts")
+    void directProductsMatchTheReference(CpuBackend backend, int m, int n, int k, boolean ta, boolean tb, float beta) {
+        Random random = new Random(m * 131L + n * 17L + k);
+        float[] a = randoms(random, m * k);
+        float[] b = randoms(random, k * n);
+        float[] c = randoms(random, m * n);
+        float[] expected = run(REFERENCE, ta, tb, m, n, k, 1f, a, b, beta, c);
+        float[] actual = run(backend, ta, tb, m, n, k, 1f, a, b, beta, c);
+        assertClose("gemm", expected, actual, 1e-5 * 4 * Math.sqrt(k), 4e-4);
+    }
+
     @Test
     void betaZeroDoesNotReadC() {
         int m = 70;

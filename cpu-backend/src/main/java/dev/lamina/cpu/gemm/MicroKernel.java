@@ -30,6 +30,20 @@ public interface MicroKernel {
      */
     void multiplyInto(int kc, float[] a, int aOff, PackedB b, int col, float[] c, int cOff, int ldc, boolean accumulate);
 
+    /** Whether {@link #multiplyRowsInto} is implemented: a kernel that reads A's rows in place, unpacked. */
+    default boolean readsRowsOfA() {
+        return false;
+    }
+
+    /**
+     * {@link #multiplyInto} with A read where it lies instead of from a packed panel: row-major, row
+     * stride {@code lda}, step p of row i at {@code a[aOff + i·lda + p]}. Only where {@link #readsRowsOfA()}.
+     */
+    default void multiplyRowsInto(int kc, float[] a, int aOff, int lda, PackedB b, int col, float[] c, int cOff, int ldc,
+                                  boolean accumulate) {
+        throw new UnsupportedOperationException(describe() + " reads packed A only");
+    }
+
     /** A short name for logs and benchmarks. */
     String describe();
 }

@@ -127,6 +127,9 @@ public final class Sgemm {
         int k = call.k;
         // whole tiles of a product with alpha 1 and beta 0 or 1 go straight from the kernel into C
         boolean direct = call.alpha == 1f && (call.beta == 0f || call.beta == 1f);
+        // an untransposed A is read in place when every tile of the band is whole in width: its rows
+        // are already in the order the kernel reads them, so only a last partial panel needs packing
+        boolean inPlaceA = direct && !call.transA && kernel.readsRowsOfA() && (col1 - col0) % nr == 0;
         // k blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a thin last block would pay a
         // full pass over C for little work
         int kBlocks = (k + KC - 1) / KC;
@@ -137,25 +140,36 @@ public final class Sgemm {
                 int kc = Math.min(depth, k - pc);
                 boolean firstBlock = pc == 0;
                 boolean lastBlock = pc + kc == k;
+                boolean accumulate = !firstBlock || call.beta == 1f;
                 buf.packedB.pack(call.transB, call.b, k, call.n, pc, kc, jc, nc);
                 for (int ic = row0; ic < row1; ic += mc) {
                     int rows = Math.min(mc, row1 - ic);
-                    Packing.packA(call.transA, call.a, call.m, k, ic, rows, pc, kc, mr, buf.packedA);
+                    // rows [ic, ic + inPlace) are read where they lie; the rest is packed from row 0 of the buffer
+                    int inPlace = inPlaceA ? rows / mr * mr : 0;
+                    if (inPlace < rows) {
+                        Packing.packA(call.transA, call.a, call.m, k, ic + inPlace, rows - inPlace, pc, kc, mr, buf.packedA);
+                    }
                     for (int jr = 0; jr < nc; jr += nr) {
                         int width = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < rows; ir += mr) {
                             int height = Math.min(mr, rows - ir);
+                            int packedOff = (ir - inPlace) * kc;
                             if (direct && height == mr && width == nr) {
                                 int cOff = (ic + ir) * call.n + jc + jr;
-                                kernel.multiplyInto(kc, buf.packedA, ir * kc, buf.packedB, jr, call.c, cOff, call.n,
-                                        !firstBlock || call.beta == 1f);
+                                if (ir < inPlace) {
+                                    kernel.multiplyRowsInto(kc, call.a, (ic + ir) * k + pc, k, buf.packedB, jr, call.c, cOff,
+                                            call.n, accumulate);
+                                } else {
+                                    kernel.multiplyInto(kc, buf.packedA, packedOff, buf.packedB, jr, call.c, cOff, call.n,
+                                            accumulate);
+                                }
                                 if (lastBlock && call.hasOutputStage()) {
                                     for (int i = 0; i < mr; i++) {
                                         outputStage(call, cOff + i * call.n, jc + jr, nr);
                                     }
                                 }
                             } else {
-                                kernel.multiply(kc, buf.packedA, ir * kc, buf.packedB, jr, width, buf.tile);
+                                kernel.multiply(kc, buf.packedA, packedOff, buf.packedB, jr, width, buf.tile);
                                 store(call, buf.tile, ic + ir, height, jc + jr, width, firstBlock, lastBlock);
                             }
                         }
