@@ -399,7 +399,10 @@ public class Sequential implements AutoCloseable {
         EpochSlots slots = trainSlots = slotsFor(trainSlots, steps);
         BatchLogs batchLogs = new BatchLogs(done -> slots.means(done, batchSize, train.rows, ""));
         // with TerminateOnNaN the user asked for Keras' behaviour: stop quietly, keep what is there
-        boolean guarded = callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN);
+        boolean guarded = true;
+        for (Callback c : callbacks) {
+            guarded &= !(c instanceof TerminateOnNaN);
+        }
         DivergenceGuard guard = guarded ? divergenceGuard() : null;
         try {
             if (guard != null) {
@@ -610,8 +613,12 @@ public class Sequential implements AutoCloseable {
         final Storage loss;
         final Storage[] metric;
 
+        /** Host copy of one slot array, reused so that reading an epoch's values allocates nothing. */
+        private final float[] host;
+
         EpochSlots(int steps) {
             this.steps = steps;
+            this.host = new float[steps];
             this.loss = backend.allocate(steps);
             this.metric = new Storage[metrics.size()];
             try {
@@ -627,16 +634,19 @@ public class Sequential implements AutoCloseable {
         /** Sample-weighted means over the first {@code done} batches, as Keras' trackers. */
         Map<String, Double> means(int done, int batchSize, int totalRows, String prefix) {
             Map<String, Double> out = new LinkedHashMap<>();
-            out.put(prefix + "loss", weightedMean(loss, done, batchSize, totalRows));
+            out.put(prefix.isEmpty() ? "loss" : prefix + "loss", weightedMean(loss, done, batchSize, totalRows));
             for (int i = 0; i < metric.length; i++) {
-                out.put(prefix + metricKeys.get(i), weightedMean(metric[i], done, batchSize, totalRows));
+                String key = metricKeys.get(i);
+                out.put(prefix.isEmpty() ? key : prefix + key, weightedMean(metric[i], done, batchSize, totalRows));
             }
             return out;
         }
 
-        /** The first {@code done} values of a slot array, on the host (waits for the device). */
+        /**
+         * The first {@code done} values of a slot array, on the host (waits for the device), in an
+         * array kept for the purpose: valid until the next download.
+         */
         float[] download(Storage values, int done) {
-            float[] host = new float[done];
             backend.download(values, 0, host, 0, done);
             return host;
         }
