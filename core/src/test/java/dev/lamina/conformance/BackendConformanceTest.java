@@ -91,11 +91,7 @@ public abstract class BackendConformanceTest {
     // ------------------------------------------------------------ helpers
 
     protected float[] randoms(int n, float lo, float hi) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = lo + (hi - lo) * random.nextFloat();
-        }
-        return v;
+        return RandomInputs.uniform(n, lo, hi, random);
     }
 
     /** The same values on both backends. */
@@ -414,28 +410,8 @@ public abstract class BackendConformanceTest {
             int rows = s[0];
             int cols = s[1];
             int n = rows * cols;
-            boolean probabilities = kind == LossKind.BINARY_CROSSENTROPY || kind == LossKind.CATEGORICAL_CROSSENTROPY
-                    || kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY;
-            float[] predValues = probabilities ? randoms(n, 0.001f, 0.999f) : randoms(n, -3, 3);
-            float[] targetValues;
-            if (kind.sparse()) {
-                targetValues = new float[rows];
-                for (int i = 0; i < rows; i++) {
-                    targetValues[i] = random.nextInt(cols);
-                }
-            } else if (kind == LossKind.BINARY_CROSSENTROPY || kind == LossKind.BINARY_CROSSENTROPY_FROM_LOGITS) {
-                targetValues = new float[n];
-                for (int i = 0; i < n; i++) {
-                    targetValues[i] = random.nextBoolean() ? 1 : 0;
-                }
-            } else if (kind == LossKind.CATEGORICAL_CROSSENTROPY || kind == LossKind.CATEGORICAL_CROSSENTROPY_FROM_LOGITS) {
-                targetValues = new float[n];
-                for (int i = 0; i < rows; i++) {
-                    targetValues[i * cols + random.nextInt(cols)] = 1;
-                }
-            } else {
-                targetValues = randoms(n, -3, 3);
-            }
+            float[] predValues = RandomInputs.lossPredictions(kind, n, random);
+            float[] targetValues = RandomInputs.lossTargets(kind, rows, cols, random);
             Pair pred = pair(predValues);
             Pair target = pair(targetValues);
             Pair grad = pair(n, 0, 0);

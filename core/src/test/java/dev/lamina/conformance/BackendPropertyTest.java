@@ -106,11 +106,7 @@ public abstract class BackendPropertyTest {
     }
 
     private float[] values(int n, float lo, float hi) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = lo + (hi - lo) * random.nextFloat();
-        }
-        return v;
+        return RandomInputs.uniform(n, lo, hi, random);
     }
 
     /** The same values on the reference and on the backend under test. */
@@ -415,28 +411,8 @@ public abstract class BackendPropertyTest {
                 int rows = size(128);
                 int cols = size(64);
                 int n = rows * cols;
-                boolean probabilities = kind == LossKind.BINARY_CROSSENTROPY || kind == LossKind.CATEGORICAL_CROSSENTROPY
-                        || kind == LossKind.SPARSE_CATEGORICAL_CROSSENTROPY;
-                float[] pred = probabilities ? values(n, 0.001f, 0.999f) : values(n, -3, 3);
-                float[] target;
-                if (kind.sparse()) {
-                    target = new float[rows];
-                    for (int i = 0; i < rows; i++) {
-                        target[i] = random.nextInt(cols);
-                    }
-                } else if (kind == LossKind.BINARY_CROSSENTROPY || kind == LossKind.BINARY_CROSSENTROPY_FROM_LOGITS) {
-                    target = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        target[i] = random.nextBoolean() ? 1 : 0;
-                    }
-                } else if (kind == LossKind.CATEGORICAL_CROSSENTROPY || kind == LossKind.CATEGORICAL_CROSSENTROPY_FROM_LOGITS) {
-                    target = new float[n];
-                    for (int i = 0; i < rows; i++) {
-                        target[i * cols + random.nextInt(cols)] = 1;
-                    }
-                } else {
-                    target = values(n, -3, 3);
-                }
+                float[] pred = RandomInputs.lossPredictions(kind, n, random);
+                float[] target = RandomInputs.lossTargets(kind, rows, cols, random);
                 Pair p = new Pair(pred);
                 Pair t = new Pair(target);
                 Pair grad = pair(n, 0, 0);
