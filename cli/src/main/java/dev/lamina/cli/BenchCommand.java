@@ -1,7 +1,6 @@
 package dev.lamina.cli;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +41,7 @@ final class BenchCommand implements Callable<Integer> {
             args.add("--quick");
         }
         console.println("Running " + main.getDeclaringClass().getName() + (quick ? " --quick" : "") + " ...");
-        try {
-            main.invoke(null, (Object) args.toArray(new String[0]));
-        } catch (InvocationTargetException e) {
-            // the benchmark's own error, reported by Main
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw (Error) cause;
-        }
+        MainMethods.run(main, args);             // the benchmark's own error is reported by Main
         return Main.OK;
     }
 

@@ -2,7 +2,6 @@ package dev.lamina.cli;
 
 import dev.lamina.LaminaException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +50,7 @@ final class ExampleCommand implements Callable<Integer> {
             return Main.OK;
         }
         Method main = find(name).getMethod("main", String[].class);
-        try {
-            main.invoke(null, (Object) args.toArray(new String[0]));
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw (Error) cause;
-        }
+        MainMethods.run(main, args);
         return Main.OK;
     }
 
