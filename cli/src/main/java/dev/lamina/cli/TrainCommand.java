@@ -145,8 +145,6 @@ final class TrainCommand implements Callable<Integer> {
             if (d.hasValidation()) {
                 fit.validationData(d.xValid, d.yValid);
             }
-            DivergenceGuard guard = new DivergenceGuard();
-            fit.callbacks(guard);
             EarlyStopping stopper = null;
             if (patience != null) {
                 stopper = earlyStopping(d.hasValidation());
@@ -156,11 +154,8 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 history = model.fit(d.xTrain, d.yTrain, fit);
             } catch (TrainingDivergedException e) {
-                // fit stops a diverging run itself (core's DivergenceGuard); say it the command's way
+                // fit stops a diverging run itself, with the last good weights; say it the command's way
                 throw diverged(e.epoch() + 1, e.loss(), opt);
-            }
-            if (guard.divergedEpoch() > 0) {
-                throw diverged(guard.divergedEpoch(), history.get("loss")[guard.divergedEpoch() - 1], opt);
             }
             report(model, history, stopper, d);
 
