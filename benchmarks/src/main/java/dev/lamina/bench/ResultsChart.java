@@ -1,9 +1,8 @@
 package dev.lamina.bench;
 
+import dev.lamina.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,9 @@ final class ResultsChart {
         if (charts.isEmpty()) {
             return false;
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(charts, charts.size(), 1, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // the temporary name ends in .png, so XChart does not add a second extension
+        AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(charts, charts.size(), 1, tmp.toString(),
+                BitmapEncoder.BitmapFormat.PNG));
         return true;
     }
 

@@ -1,13 +1,12 @@
 package dev.lamina.cli;
 
 import dev.lamina.LaminaException;
+import dev.lamina.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -63,19 +62,11 @@ final class StagedOutput implements AutoCloseable {
         Files.createDirectories(target);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
             for (Path f : files) {
-                move(f, target.resolve(f.getFileName().toString()));
+                AtomicFiles.replace(f, target.resolve(f.getFileName().toString()));
             }
         }
         committed = true;
         deleteStaging();
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     @Override

@@ -1,0 +1,51 @@
+package dev.lamina.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Files written so that nobody sees half of one: into a temporary file beside the target, then
+ * renamed over it. A reader (or a crash) finds the old file or the new one, never a mix.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** What fills the temporary file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temporary) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} through a temporary file in the same directory (named after it, with the
+     * same extension, so tools that go by the extension accept it), then {@link #replace}s. On
+     * failure the temporary file is removed and {@code file} is as it was.
+     */
+    public static void write(Path file, Content content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 ? name.substring(dot) : "";
+        Path temporary = Files.createTempFile(dir, "." + name + ".", ".partial" + extension);
+        try {
+            content.writeTo(temporary);
+            replace(temporary, file);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Moves {@code from} onto {@code to} in one step where the file system can, else replaces it plainly. */
+    public static void replace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
