@@ -7,6 +7,7 @@
 // allocations with NaN, keeps guard bytes behind every allocation and checks them after each kernel
 // (CUDA_ERROR_ILLEGAL_ADDRESS), and rejects launches whose block shape a kernel's contract forbids
 // (CUDA_ERROR_LAUNCH_FAILED). See docs/cuda-testing.md.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -222,6 +223,7 @@ struct State {
     Stream* legacy = nullptr;  // the NULL stream
     std::atomic<int> sticky{CUDA_SUCCESS};
     std::string stickyWhy;
+    int moduleLoads = 0;  // cuModuleLoadData(Ex) calls that succeeded (LAMINA_EMU_TRACE shows the count)
 };
 
 State& st() {
@@ -369,12 +371,15 @@ CUresult checkDevice(CUdeviceptr p, size_t bytes, const char* what) {
     return CUDA_SUCCESS;
 }
 
-// After each kernel: every allocation's guard bytes must be untouched.
+// After each kernel: every allocation's guard bytes must be untouched. memcmp against a pattern
+// first (vectorised, the common case), the byte loop only to name the first byte that changed.
 void checkGuards(const std::string& kernel) {
+    static const std::vector<unsigned char> pattern(kGuard, kGuardByte);
     State& s = st();
     std::lock_guard<std::recursive_mutex> g(s.lock);
     for (auto& [base, a] : s.allocations) {
         const unsigned char* guard = reinterpret_cast<const unsigned char*>(a.base + a.size);
+        if (std::memcmp(guard, pattern.data(), kGuard) == 0) continue;
         for (size_t i = 0; i < kGuard; ++i) {
             if (guard[i] != kGuardByte) {
                 char buf[256];
@@ -963,22 +968,32 @@ CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char value, size_t count, voi
 
 // ---------------------------------------------------------------- modules and launches
 
-CUresult cuModuleLoadData(void** module, const void* image) {
-    REQUIRE_CTX();
-    if (!module || !image) return CUDA_ERROR_INVALID_VALUE;
+}  // extern "C"
+
+namespace {
+
+// The checks a driver's JIT makes, as far as the emulator can: the PTX's ISA version against the
+// driver's, and every .entry against the kernels compiled from lamina.cu. On failure the reason goes
+// to `error` (what a real JIT writes into CU_JIT_ERROR_LOG_BUFFER) and to stderr.
+CUresult loadModule(void** module, const void* image, std::string& error) {
+    auto fail = [&error](CUresult code, const std::string& why) {
+        error = why;
+        log("cuModuleLoadData: %s", why.c_str());
+        return code;
+    };
     std::string ptx(static_cast<const char*>(image));
     std::string version;
     std::vector<PtxEntry> entries;
     if (!parsePtx(ptx, version, entries)) {
-        log("cuModuleLoadData: not PTX text (no .version line); the emulator runs PTX built from lamina.cu only");
-        return CUDA_ERROR_INVALID_IMAGE;
+        return fail(CUDA_ERROR_INVALID_IMAGE, "not PTX text (no .version line); the emulator runs PTX built from lamina.cu only");
     }
     const char* maxEnv = std::getenv("LAMINA_EMU_PTX_ISA_MAX");
     double maxIsa = maxEnv && *maxEnv ? std::strtod(maxEnv, nullptr) : 8.0;
     if (versionNumber(version) > maxIsa + 1e-9) {
-        log("cuModuleLoadData: PTX ISA %s is newer than this driver's %.1f (as a CUDA 12.0 driver would say)",
-            version.c_str(), maxIsa);
-        return CUDA_ERROR_UNSUPPORTED_PTX_VERSION;
+        char why[160];
+        std::snprintf(why, sizeof why, "ptxas application ptx input, line 1; fatal : Unsupported .version %s; current version is '%.1f'",
+                      version.c_str(), maxIsa);
+        return fail(CUDA_ERROR_UNSUPPORTED_PTX_VERSION, why);
     }
     auto* m = new Module();
     for (const PtxEntry& e : entries) {
@@ -987,17 +1002,15 @@ CUresult cuModuleLoadData(void** module, const void* image) {
             if (e.name == k.name) found = &k;
         }
         if (!found) {
-            log("cuModuleLoadData: the PTX has kernel %s, which the emulator was not built with "
-                "(add it to src/test/native/emu_kernels.cpp)", e.name.c_str());
             delete m;
-            return CUDA_ERROR_INVALID_PTX;
+            return fail(CUDA_ERROR_INVALID_PTX, "the PTX has kernel " + e.name +
+                        ", which the emulator was not built with (add it to src/test/native/emu_kernels.cpp)");
         }
         if (found->paramSizes != e.paramSizes) {
-            log("cuModuleLoadData: kernel %s has %zu parameters in the PTX but %zu in lamina.cu as compiled "
-                "for the CPU (or their sizes differ): the committed PTX is out of date",
-                e.name.c_str(), e.paramSizes.size(), found->paramSizes.size());
             delete m;
-            return CUDA_ERROR_INVALID_PTX;
+            return fail(CUDA_ERROR_INVALID_PTX, "kernel " + e.name + " has " + std::to_string(e.paramSizes.size()) +
+                        " parameters in the PTX but " + std::to_string(found->paramSizes.size()) +
+                        " in lamina.cu as compiled for the CPU (or their sizes differ): the committed PTX is out of date");
         }
         auto* f = new Function{found, m, e.barriers};
         m->functions[e.name] = f;
@@ -1007,8 +1020,56 @@ CUresult cuModuleLoadData(void** module, const void* image) {
     s.modules.insert(m);
     for (auto& [name, f] : m->functions) s.functions.insert(f);
     *module = m;
-    TRACE("cuModuleLoadData: PTX ISA %s, %zu kernels", version.c_str(), entries.size());
+    ++s.moduleLoads;
+    TRACE("cuModuleLoadData: PTX ISA %s, %zu kernels (load %d of this process)", version.c_str(), entries.size(), s.moduleLoads);
     return CUDA_SUCCESS;
+}
+
+}  // namespace
+
+extern "C" {
+
+CUresult cuModuleLoadData(void** module, const void* image) {
+    REQUIRE_CTX();
+    if (!module || !image) return CUDA_ERROR_INVALID_VALUE;
+    std::string error;
+    return loadModule(module, image, error);
+}
+
+// CUjit_option values (cuda.h) the emulator honours; the others are accepted and ignored.
+enum : int { CU_JIT_WALL_TIME = 2, CU_JIT_ERROR_LOG_BUFFER = 5, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6 };
+
+CUresult cuModuleLoadDataEx(void** module, const void* image, unsigned int numOptions, int* options, void** values) {
+    REQUIRE_CTX();
+    if (!module || !image || (numOptions && (!options || !values))) return CUDA_ERROR_INVALID_VALUE;
+    char* errorLog = nullptr;
+    size_t errorLogBytes = 0;
+    int sizeSlot = -1, wallSlot = -1;
+    for (unsigned i = 0; i < numOptions; i++) {
+        if (options[i] == CU_JIT_ERROR_LOG_BUFFER) errorLog = static_cast<char*>(values[i]);
+        if (options[i] == CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES) {
+            errorLogBytes = reinterpret_cast<uintptr_t>(values[i]);
+            sizeSlot = static_cast<int>(i);
+        }
+        if (options[i] == CU_JIT_WALL_TIME) wallSlot = static_cast<int>(i);
+    }
+    std::string error;
+    auto start = std::chrono::steady_clock::now();
+    CUresult r = loadModule(module, image, error);
+    if (wallSlot >= 0) {  // a float in the pointer-sized slot, milliseconds
+        float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
+        uintptr_t bits = 0;
+        std::memcpy(&bits, &ms, sizeof ms);
+        values[wallSlot] = reinterpret_cast<void*>(bits);
+    }
+    size_t written = 0;
+    if (errorLog && errorLogBytes > 0) {
+        written = std::min(error.size(), errorLogBytes - 1);
+        std::memcpy(errorLog, error.data(), written);
+        errorLog[written] = 0;
+    }
+    if (sizeSlot >= 0) values[sizeSlot] = reinterpret_cast<void*>(static_cast<uintptr_t>(written));
+    return r;
 }
 
 CUresult cuModuleUnload(void* module) {

@@ -46,6 +46,8 @@ public final class CudaBackend implements Backend {
     private static final int MAX_PARTIALS = 1024;
     private static final int MAX_GRID_Y = 65535;
     private static final int STAGING_BYTES = 4 << 20;
+    /** The most elements a tensor may have: the kernels count elements with 32-bit ints. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE;
 
     private final CudaContext context;
     private final CUstream stream;
@@ -98,7 +100,7 @@ public final class CudaBackend implements Backend {
     private Gemm chooseGemm(Kernels k, String path) {
         boolean tf32 = Boolean.getBoolean(TF32_PROPERTY);
         if (path.equals("kernel")) {
-            return new KernelGemm(k, stream, context.info().multiprocessors(), pool);
+            return new KernelGemm(k, stream, context.info().multiprocessors(), pool, "asked for by -D" + GEMM_PROPERTY + "=kernel");
         }
         String failure = CublasGemm.loadFailure();
         if (failure == null) {
@@ -109,11 +111,14 @@ public final class CudaBackend implements Backend {
                     + failure + ". Install CUDA 12's cuBLAS (libcublas.so.12) or use -D" + GEMM_PROPERTY + "=auto.", null, null);
         }
         if (!fallbackLogged) {
+            // DEBUG, not INFO: a normal state on a CUDA-13 machine, and an INFO line would reach the
+            // console of every program (a CLI's one-line error would become three); description()
+            // and `lamina backends` say which GEMM runs and why
             fallbackLogged = true;
-            LOG.log(System.Logger.Level.INFO, "Lamina CUDA: cuBLAS is not available (" + failure
+            LOG.log(System.Logger.Level.DEBUG, "Lamina CUDA: cuBLAS is not available (" + failure
                     + "); matrix products use Lamina's own SGEMM kernel.");
         }
-        return new KernelGemm(k, stream, context.info().multiprocessors(), pool);
+        return new KernelGemm(k, stream, context.info().multiprocessors(), pool, "cuBLAS cannot load: " + failure);
     }
 
     /** The GEMM path asked for: auto, cublas or kernel. */
@@ -179,8 +184,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized Storage allocate(long size) {
-        if (size < 0) {
-            throw new LaminaException("Cannot allocate " + size + " floats on the CUDA backend: the size must not be negative.");
+        if (size < 0 || size > MAX_ELEMENTS) {
+            throw new LaminaException("Cannot allocate " + size + " floats on the CUDA backend: the size must be between 0 and "
+                    + MAX_ELEMENTS + " (its kernels index a tensor with 32-bit ints); use smaller batches or split the data.");
         }
         context.makeCurrent();
         DeviceBlock block = pool.acquire(Math.max(size, 1) * Float.BYTES);
@@ -247,6 +253,7 @@ public final class CudaBackend implements Backend {
         }
         context.makeCurrent();
         staging.uploadInts(src, srcOffset, d.block(), (long) dstOffset * Integer.BYTES, length);
+        d.mirror(src, srcOffset, dstOffset, length);
     }
 
     @Override
@@ -342,7 +349,7 @@ public final class CudaBackend implements Backend {
         context.makeCurrent();
         if (k == 0) {
             // an empty sum: C = beta·C (BLAS), and C is not read when beta is 0
-            int count = m * n;
+            int count = (int) ((long) m * n); // fits: C holds m·n floats, checked above
             if (beta == 0f) {
                 memset(C.block(), 0, count, 0);
             } else {
@@ -355,7 +362,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void biasAdd(Storage x, Storage bias, int rows, int cols, Storage y) {
-        int n = rows * cols;
+        int n = elements(rows, cols, "biasAdd");
         if (n == 0) {
             return;
         }
@@ -365,6 +372,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void biasGradient(Storage dy, int rows, int cols, Storage db) {
+        elements(rows, cols, "biasGradient");
         if (cols == 0) {
             return;
         }
@@ -379,7 +387,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void columnScale(Storage x, Storage scale, int rows, int cols, Storage y) {
-        int n = rows * cols;
+        int n = elements(rows, cols, "columnScale");
         if (n == 0) {
             return;
         }
@@ -389,6 +397,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void rowSums(Storage x, int rows, int cols, Storage out) {
+        elements(rows, cols, "rowSums");
         if (rows == 0) {
             return;
         }
@@ -398,7 +407,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void activationForward(ActivationKind kind, Storage x, Storage y, int rows, int cols) {
-        int n = rows * cols;
+        int n = elements(rows, cols, "activationForward");
         if (n == 0) {
             return;
         }
@@ -413,7 +422,7 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void activationBackward(ActivationKind kind, Storage x, Storage y, Storage dy, Storage dx,
                                                 int rows, int cols) {
-        int n = rows * cols;
+        int n = elements(rows, cols, "activationBackward");
         if (n == 0) {
             return;
         }
@@ -428,6 +437,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void logSumExpRows(Storage x, int rows, int cols, Storage out) {
+        elements(rows, cols, "logSumExpRows");
         if (rows == 0) {
             return;
         }
@@ -437,6 +447,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void argmaxRows(Storage x, int rows, int cols, Storage out) {
+        elements(rows, cols, "argmaxRows");
         if (rows == 0) {
             return;
         }
@@ -446,7 +457,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void oneHot(Storage labels, int rows, int classes, Storage out) {
-        int n = rows * classes;
+        int n = elements(rows, classes, "oneHot");
         if (n == 0) {
             return;
         }
@@ -530,7 +541,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void gatherRows(Storage src, int cols, IndexStorage indices, int indexOffset, int rows, Storage dst) {
-        long n = (long) rows * cols;
+        int n = elements(rows, cols, "gatherRows");
         if (n == 0) {
             return;
         }
@@ -540,9 +551,17 @@ public final class CudaBackend implements Backend {
                     + " runs past an index storage of " + idx.size() + ".");
         }
         checkRange("gatherRows destination", own(dst), 0, n);
+        // an index past the source would read outside its allocation: a fault that kills the
+        // context for every backend of the process; the host copy of the indices is checked instead
+        long sourceRows = own(src).size() / cols;
+        int bad = idx.firstIndexOutside(indexOffset, rows, sourceRows);
+        if (bad >= 0) {
+            throw new LaminaException("gatherRows: index " + idx.hostValue(bad) + " (position " + bad + " of the index storage)"
+                    + " is not a row of the source, which has " + sourceRows + " rows of " + cols + ".");
+        }
         context.makeCurrent();
         kernels.gatherRows.ptr(addr(src)).i(cols).ptr(idx.address(0)).i(indexOffset).i(rows).ptr(addr(dst))
-                .launch(stream, elementGrid((int) n), 1, BLOCK, 1);
+                .launch(stream, elementGrid(n), 1, BLOCK, 1);
     }
 
     @Override
@@ -578,7 +597,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         gemm(false, false, rows, out, in, 1f, x, kernel, 0f, z);
-        int n = rows * out;
+        int n = elements(rows, out, "denseForward");
         if (n == 0) {
             return;
         }
@@ -592,7 +611,7 @@ public final class CudaBackend implements Backend {
                                   Storage grad, Storage lossOut, int lossIndex, Scratch scratch) {
         CudaStorage out = own(lossOut);
         checkRange("loss output", out, lossIndex, 1);
-        if (rows == 0 || cols == 0) {
+        if (elements(rows, cols, "loss") == 0) {
             FusedOps.loss(this, kind, pred, target, rows, cols, param, grad, lossOut, lossIndex, scratch);
             return;
         }
@@ -670,6 +689,22 @@ public final class CudaBackend implements Backend {
 
     private static int ceilDiv(int a, int b) {
         return (int) (((long) a + b - 1) / b);
+    }
+
+    /**
+     * {@code rows·cols}, refused when negative or past 2³¹−1: the kernels count elements in 32-bit
+     * ints, and a product that wrapped would launch a kernel over the wrong count (a silent no-op).
+     */
+    static int elements(int rows, int cols, String op) {
+        if (rows < 0 || cols < 0) {
+            throw new LaminaException(op + " on the CUDA backend with a negative size: " + rows + " x " + cols + ".");
+        }
+        try {
+            return Math.multiplyExact(rows, cols);
+        } catch (ArithmeticException e) {
+            throw new LaminaException(op + " on the CUDA backend over " + rows + " x " + cols + " = " + (long) rows * cols
+                    + " elements: at most " + MAX_ELEMENTS + " fit one tensor (32-bit element counts); use smaller batches.");
+        }
     }
 
     private long addr(Storage s) {

@@ -1,23 +1,16 @@
 package dev.lamina.cuda;
 
-import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
-import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
-import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
-import static jcuda.driver.JCudaDriver.cuModuleLoadData;
-import static jcuda.driver.JCudaDriver.cuModuleUnload;
 
 import java.nio.charset.StandardCharsets;
-import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
-import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -90,7 +83,7 @@ final class CudaProbe {
             return new Result("the GPU " + info.name() + " has compute capability " + info.ccMajor() + "." + info.ccMinor()
                     + "; Lamina's kernels need 7.5 (Turing) or newer", info);
         }
-        String moduleProblem = tryLoadKernels(device);
+        String moduleProblem = tryLoadKernels();
         return new Result(moduleProblem, info);
     }
 
@@ -114,24 +107,17 @@ final class CudaProbe {
     }
 
     /**
-     * Loads the kernels once in the primary context: a driver that cannot JIT the PTX (too old for
-     * ISA 8.0) is found here, so {@code auto} does not choose a backend that fails at its first op.
+     * Loads the kernels (once per process, kept for every backend): a driver that cannot JIT the PTX
+     * (too old for ISA 8.0) is found here, so {@code auto} does not choose a backend that fails at its first op.
      */
-    private static String tryLoadKernels(CUdevice device) {
-        CUcontext context = new CUcontext();
-        cuDevicePrimaryCtxRetain(context, device);
+    private static String tryLoadKernels() {
         try {
-            cuCtxSetCurrent(context);
-            CUmodule module = new CUmodule();
-            cuModuleLoadData(module, Kernels.ptxSource());
-            cuModuleUnload(module);
+            PtxModule.get();
             return null;
-        } catch (jcuda.CudaException e) {
-            return "the driver cannot load Lamina's kernels (cuModuleLoadData: " + e.getMessage()
-                    + "); update the NVIDIA driver to one for CUDA 12.0 or newer";
-        } finally {
-            cuCtxSetCurrent(new CUcontext()); // "no context": JCuda rejects null
-            cuDevicePrimaryCtxRelease(device);
+        } catch (CudaException e) {
+            String message = e.getMessage();
+            return message.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+                    + (message.endsWith(".") ? message.substring(1, message.length() - 1) : message.substring(1));
         }
     }
 

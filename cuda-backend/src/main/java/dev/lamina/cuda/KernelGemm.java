@@ -27,9 +27,12 @@ final class KernelGemm implements Gemm {
     private final CUstream stream;
     private final int multiprocessors;
     private final DeviceMemoryPool pool;
+    private final String whyNotCublas;
     private DeviceBlock workspace;
 
-    KernelGemm(Kernels kernels, CUstream stream, int multiprocessors, DeviceMemoryPool pool) {
+    /** @param whyNotCublas why this path and not cuBLAS, for {@link #description()} */
+    KernelGemm(Kernels kernels, CUstream stream, int multiprocessors, DeviceMemoryPool pool, String whyNotCublas) {
+        this.whyNotCublas = whyNotCublas;
         this.kernels = kernels;
         this.stream = stream;
         this.multiprocessors = Math.max(1, multiprocessors);
@@ -96,7 +99,7 @@ final class KernelGemm implements Gemm {
 
     @Override
     public String description() {
-        return "own SGEMM kernel (cuBLAS not used; TF32 off)";
+        return "own SGEMM kernel (" + whyNotCublas + "; TF32 off)";
     }
 
     @Override

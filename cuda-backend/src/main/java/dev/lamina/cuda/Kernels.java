@@ -1,8 +1,6 @@
 package dev.lamina.cuda;
 
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadData;
-import static jcuda.driver.JCudaDriver.cuModuleUnload;
 
 import dev.lamina.LaminaException;
 import dev.lamina.backend.ActivationKind;
@@ -40,7 +38,7 @@ final class Kernels implements AutoCloseable {
 
     private static volatile String ptx;
 
-    private final CUmodule module = new CUmodule();
+    private final CUmodule module;
     private final LaunchLog log;
 
     // class E: element-wise, grid-stride
@@ -85,11 +83,7 @@ final class Kernels implements AutoCloseable {
     Kernels(LaunchLog log) {
         this.log = log;
         checkEnumOrders();
-        try {
-            cuModuleLoadData(module, ptxSource());
-        } catch (jcuda.CudaException e) {
-            throw CudaException.wrap("cuModuleLoadData of " + PTX_RESOURCE, e);
-        }
+        module = PtxModule.get(); // loaded (and JIT-compiled) once per process
         fill = get("lamina_fill", "pif");
         biasAdd = get("lamina_bias_add", "pppii");
         columnScale = get("lamina_column_scale", "pppii");
@@ -165,8 +159,8 @@ final class Kernels implements AutoCloseable {
         }
     }
 
+    /** Nothing to give back: the module is shared by every backend of the process (see {@link PtxModule}). */
     @Override
     public void close() {
-        cuModuleUnload(module);
     }
 }

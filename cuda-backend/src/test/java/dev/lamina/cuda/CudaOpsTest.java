@@ -80,12 +80,12 @@ class CudaOpsTest {
 
     @Test
     void splitKIsChosenForFewTilesAndLongK() {
-        KernelGemm g = new KernelGemm(null, null, 132, null);
+        KernelGemm g = new KernelGemm(null, null, 132, null, "test");
         assertEquals(16, g.splits(128, 256, 784 * 4), "8 tiles on 132 SMs: up to 16 splits");
         assertEquals(6, g.splits(128, 256, 784), "k/128 caps the splits");
         assertEquals(1, g.splits(128, 256, 511), "short k: no split");
         assertEquals(1, g.splits(1024, 1024, 4096), "enough tiles: no split");
-        assertEquals(1, new KernelGemm(null, null, 2, null).splits(33, 70, 523), "few SMs: no split");
+        assertEquals(1, new KernelGemm(null, null, 2, null, "test").splits(33, 70, 523), "few SMs: no split");
     }
 
     @ParameterizedTest(name = "{0} GEMM")

@@ -32,8 +32,21 @@ class UnusableDriverTest {
     @Test
     void aDriverThatCannotCompileThePtxIsRejected() throws Exception {
         String out = probe(Map.of("LAMINA_EMU_PTX_ISA_MAX", "7.8"));
-        assertTrue(out.contains("reason=the driver cannot load Lamina's kernels (cuModuleLoadData: CUDA_ERROR_UNSUPPORTED_PTX_VERSION)"), out);
+        // the JIT's own error log comes with the error name (cuModuleLoadDataEx's log buffer)
+        assertTrue(out.contains("reason=the driver cannot load Lamina's kernels (cuModuleLoadDataEx: CUDA_ERROR_UNSUPPORTED_PTX_VERSION;"
+                + " JIT log: ptxas application ptx input, line 1; fatal : Unsupported .version 8.0; current version is '7.8')"), out);
         assertTrue(out.contains("auto=cpu"), out);
+    }
+
+    @Test
+    void withoutCublasTheBackendSaysWhyInItsDescriptionAndPrintsNothing() throws Exception {
+        String dir = System.getProperty("lamina.emulator.dir");
+        assumeTrue(dir != null, "needs lamina.emulator.dir");
+        // only the driver stand-in on the library path: JCublas2 cannot load, as on a CUDA-13 machine
+        String out = probe(Map.of("LD_LIBRARY_PATH", Path.of(dir, "cuda").toString()), "create");
+        assertTrue(out.contains("GEMM: own SGEMM kernel (cuBLAS cannot load: libcublas.so.12"), out);
+        // the fallback is a normal state there: no console line for it (a CLI's one-line error stays one line)
+        assertTrue(!out.contains("cuBLAS is not available"), "no log line about the fallback: " + out);
     }
 
     @Test
@@ -43,13 +56,15 @@ class UnusableDriverTest {
         assertTrue(out.contains("auto=cpu"), out);
     }
 
-    /** Runs {@link ProbeMain} in a child JVM with this JVM's class path and library path plus {@code env}. */
-    private static String probe(Map<String, String> env) throws IOException, InterruptedException {
+    /** Runs {@link ProbeMain} (with {@code args}) in a child JVM with this JVM's class path and library path plus {@code env}. */
+    private static String probe(Map<String, String> env, String... args) throws IOException, InterruptedException {
         CudaTestSupport.assumeUsable();
         assumeTrue(CudaProbe.result().device().emulated(), "needs the emulated driver to play an unusable one");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 ProbeMain.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process p = pb.start();
