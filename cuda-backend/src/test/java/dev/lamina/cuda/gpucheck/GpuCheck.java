@@ -91,12 +91,16 @@ public final class GpuCheck {
                     results.put(name, skipped(name, "CUDA is not usable here" + (env == null ? "" : ": " + env.skipReason)));
                     continue;
                 }
-                List<String> properties = switch (name) {
+                List<String> properties = new ArrayList<>(switch (name) {
                     case "sync" -> List.of("-Dlamina.cuda.sync=true", "-Dlamina.cuda.gemm=auto");
                     case "tests-cublas" -> List.of("-Dlamina.cuda.gemm=cublas");
                     case "tests-kernel" -> List.of("-Dlamina.cuda.gemm=kernel");
                     default -> List.of("-Dlamina.cuda.gemm=auto");
-                };
+                });
+                if (emulated && name.startsWith("tests-")) {
+                    // EmulatedGpuRunTest checks that an emulated pass uses the GEMM path it is named after
+                    properties.add("-Dlamina.cuda.test.mode=" + (name.equals("tests-cublas") ? "emulated-cublas" : "emulated-own-gemm"));
+                }
                 phase(name, parts, scale, properties);
             }
             List<String> guard = guard(env, usable, emulated);
@@ -126,7 +130,7 @@ public final class GpuCheck {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (!a.startsWith("-Dlamina.cuda.gemm=") && !a.startsWith("-Dlamina.cuda.sync=")) {
+                if (!a.startsWith("-Dlamina.cuda.gemm=") && !a.startsWith("-Dlamina.cuda.sync=") && !a.startsWith("-Dlamina.cuda.test.mode=")) {
                     command.add(a);
                 }
             }
@@ -183,11 +187,7 @@ public final class GpuCheck {
                 md.append("- guard: **").append(g).append("**\n");
             }
             md.append("\n| phase | result | seconds | problems or reason |\n|---|---|---|---|\n");
-            List<PhaseResult> all = new ArrayList<>();
-            if (env != null) {
-                all.add(env);
-            }
-            all.addAll(results.values());
+            List<PhaseResult> all = new ArrayList<>(results.values()); // env first: it ran first
             for (PhaseResult r : all) {
                 Double s = seconds.get(r.name);
                 md.append("| ").append(r.name).append(" | ").append(r.status.name().toLowerCase(Locale.ROOT)).append(" | ")

@@ -51,7 +51,7 @@ final class Json {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Raw r) {
-            sb.append(r.text().strip());
+            sb.append(r.text().strip().replace("\n", "\n" + "  ".repeat(depth)));
         } else if (v instanceof String s) {
             quote(sb, s);
         } else if (v instanceof Boolean) {

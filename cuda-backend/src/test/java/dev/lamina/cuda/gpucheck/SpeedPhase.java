@@ -50,7 +50,7 @@ final class SpeedPhase {
             for (String path : paths) {
                 try (CudaBackend gpu = CudaInternals.backend(path)) {
                     double tflops = sgemmTflops(gpu, n, scale);
-                    line.append(String.format(Locale.ROOT, " %.2f |", tflops));
+                    line.append(String.format(Locale.ROOT, " %.3g |", tflops));
                     row.put(path.equals("kernel") ? "own_kernel_tflops" : "cublas_tflops", tflops);
                 }
             }
@@ -98,7 +98,7 @@ final class SpeedPhase {
     }
 
     private static void training(PhaseResult r, Scale scale) {
-        int[] batches = scale.full() ? new int[] {128, 1024, 4096} : new int[] {16, 32};
+        int[] batches = scale.full() ? new int[] {128, 1024, 4096} : new int[] {16};
         int steps = scale.full() ? 8 : 2;
         Backend cpu = Backends.get("cpu");
         r.line("### Training step (fit on prepared data, " + steps + " steps per epoch; the first epoch is a warm-up)").line("");
