@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds the emulated GPU for the tests: target/emulator/cuda/libcuda.so.1 (driver stand-in with
 # lamina.cu's kernels compiled for the CPU) and target/emulator/cublas/libcublas.so.12 (cuBLAS
-# stand-in). Usage: build.sh <output dir> [<lamina.ptx>]; with the PTX, the native self-test
+# stand-in). Usage: build.sh [--gpu-maths] <output dir> [<lamina.ptx>]. --gpu-maths builds the
+# variant with a GPU's arithmetic: a*b+c contracted into FMAs (-ffp-contract=fast, as nvcc does) and
+# expf/logf/tanhf/erff/... 2 ulp from glibc's (gpu_maths.h). With the PTX, the native self-test
 # (emu_selftest.cpp: SGEMM kernels and cuBLAS stand-in against a double loop) runs after a build. Skips, with a message and a marker file, where it cannot
 # build (not Linux x86-64, or no g++); the tests then skip with that reason.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${1:?usage: build.sh <output dir>}"
+gpu_maths=0
+if [ "${1:-}" = --gpu-maths ]; then gpu_maths=1; shift; fi
+out="${1:?usage: build.sh [--gpu-maths] <output dir> [<lamina.ptx>]}"
 mkdir -p "$out"
 rm -f "$out/UNAVAILABLE"
 
@@ -41,13 +45,18 @@ if [ -f "$driver" ] && [ -f "$cublas" ] && [ "$(stat -c %Y "$driver")" -ge "$new
 fi
 ptx="${2:-}"
 
-flags=(-std=c++20 -O2 -g0 -fPIC -pthread -fno-strict-aliasing -ffp-contract=off -mtls-dialect=gnu2
+flags=(-std=c++20 -O2 -g0 -fPIC -pthread -fno-strict-aliasing -mtls-dialect=gnu2
        -Wall -Wno-unused-function -Wno-unknown-pragmas -I"$here")
+if [ "$gpu_maths" = 1 ]; then
+    flags+=(-ffp-contract=fast -DLAMINA_EMU_GPU_MATHS)
+else
+    flags+=(-ffp-contract=off)
+fi
 # Explicit fmaf in the kernels becomes one instruction where the CPU has FMA (same results, faster).
 grep -qw fma /proc/cpuinfo 2>/dev/null && flags+=(-mfma)
 
 mkdir -p "$out/cuda" "$out/cublas" "$out/obj"
-echo "[lamina emulator] building into $out"
+echo "[lamina emulator] building into $out$([ "$gpu_maths" = 1 ] && echo " (GPU maths: FMA contraction, transcendentals 2 ulp off)")"
 pids=()
 for f in emu_kernels emu_runtime emu_driver; do
     "$CXX" "${flags[@]}" -c "$here/$f.cpp" -o "$out/obj/$f.o" & pids+=($!)

@@ -52,16 +52,22 @@ static inline void __syncthreads() {
     lamina_emu_syncthreads();
 }
 
-// Correctly rounded single operations (the host compiles with -ffp-contract=off, so a plain
-// expression is one rounding per operation).
+// Correctly rounded single operations that nvcc never contracts into an FMA. The empty asm makes
+// the result opaque, so that g++ cannot fuse it either in the gpu-maths build (-ffp-contract=fast).
 static inline float __fmul_rn(float a, float b) {
-    return a * b;
+    float r = a * b;
+    __asm__("" : "+x"(r));
+    return r;
 }
 static inline float __fadd_rn(float a, float b) {
-    return a + b;
+    float r = a + b;
+    __asm__("" : "+x"(r));
+    return r;
 }
 static inline float __fsub_rn(float a, float b) {
-    return a - b;
+    float r = a - b;
+    __asm__("" : "+x"(r));
+    return r;
 }
 
 // Fast-math intrinsics, as their accurate counterparts (lamina.cu uses none of them today; they

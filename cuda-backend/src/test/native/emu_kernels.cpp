@@ -3,6 +3,10 @@
 // and parameter sizes), so a kernel added to lamina.cu but not here fails loudly in the tests.
 #include "emu.h"
 
+#ifdef LAMINA_EMU_GPU_MATHS
+#include "gpu_maths.h"  // transcendental functions 2 ulp from glibc's, as a GPU's may be
+#endif
+
 #include "../../main/cuda/lamina.cu"
 
 namespace lamina_emu {

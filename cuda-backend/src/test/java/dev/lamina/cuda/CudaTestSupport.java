@@ -63,7 +63,10 @@ final class CudaTestSupport {
         assumeTrue(reason == null, reason);
     }
 
-    /** "emulated, cuBLAS", "GPU, own GEMM kernel", or "no CUDA" — for display names. */
+    /**
+     * "emulated, cuBLAS", "GPU, own GEMM kernel", "emulated, own GEMM kernel, GPU maths" (the emulator
+     * built with a GPU's arithmetic) or "no CUDA" — for display names.
+     */
     static String mode() {
         if (unavailableReason() != null) {
             return "no CUDA: skipped";
@@ -76,6 +79,7 @@ final class CudaTestSupport {
         } else {
             gemm = "cuBLAS";
         }
-        return (device.emulated() ? "emulated" : "GPU") + ", " + gemm;
+        String maths = System.getProperty("lamina.cuda.test.mode", "").contains("gpu-maths") ? ", GPU maths" : "";
+        return (device.emulated() ? "emulated" : "GPU") + ", " + gemm + maths;
     }
 }

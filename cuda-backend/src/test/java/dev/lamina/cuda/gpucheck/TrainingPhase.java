@@ -55,7 +55,7 @@ final class TrainingPhase {
         r.line("");
         if (scale.full()) {
             r.line("### The course's lessons and the data-set models on the GPU").line("");
-            JUnitPass lessons = JUnitPass.run("dev.lamina.cuda.CudaModelTests$Course,dev.lamina.cuda.CudaModelTests$Lesson,CpuVsCudaTrainingTest");
+            JUnitPass lessons = JUnitPass.run("CudaCourseLessonsTest,CudaLessonFactsTest,CpuVsCudaTrainingTest");
             lessons.describe(r, 12);
             r.json.put("lessons", lessons.toJson());
             if (lessons.failed > 0 || lessons.executed() == 0) {
