@@ -18,6 +18,9 @@ final class EnvironmentPhase {
         String reason = CudaInternals.unavailableReason();
         CudaInternals.Device d = CudaInternals.device();
         r.fact("usable", reason == null);
+        if (reason != null) {
+            r.fact("reason", reason);
+        }
         r.fact("emulated", d != null && d.emulated());
         r.json.put("cuda_usable", reason == null).put("reason_not_usable", reason);
         r.line("| what | value |").line("|---|---|");

@@ -88,7 +88,7 @@ public final class GpuCheck {
                     continue;
                 }
                 if (!usable) {
-                    results.put(name, skipped(name, "CUDA is not usable here" + (env == null ? "" : ": " + env.skipReason)));
+                    results.put(name, skipped(name, "not run: CUDA is not usable here (see env)"));
                     continue;
                 }
                 List<String> properties = new ArrayList<>(switch (name) {
@@ -168,7 +168,7 @@ public final class GpuCheck {
 
         /** Why the run does not meet {@code expect}; empty when it does. */
         List<String> guard(PhaseResult env, boolean usable, boolean emulated) {
-            return Guard.check(expect, usable, emulated, env == null ? "the environment phase failed" : env.skipReason,
+            return Guard.check(expect, usable, emulated, env == null ? "the environment phase failed" : env.fact("reason"),
                     results.containsKey("tests-kernel") ? results.get("tests-kernel").intFact("executed") : 0,
                     results.containsKey("tests-kernel") ? results.get("tests-kernel").markdown.toString() : "");
         }
