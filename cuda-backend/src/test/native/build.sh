@@ -65,7 +65,7 @@ for p in "${pids[@]}"; do wait "$p"; done
 "$CXX" -shared -pthread -o "$driver.tmp" "$out/obj/emu_kernels.o" "$out/obj/emu_runtime.o" "$out/obj/emu_driver.o" \
     -Wl,-soname,libcuda.so.1 -Wl,--version-script="$here/libcuda.map" -Wl,-z,noexecstack
 mv -f "$driver.tmp" "$driver"
-"$CXX" "${flags[@]}" -shared -o "$cublas.tmp" "$here/emu_cublas.cpp" \
+"$CXX" "${flags[@]}" -O3 -shared -o "$cublas.tmp" "$here/emu_cublas.cpp" \
     -Wl,-soname,libcublas.so.12 -Wl,--version-script="$here/libcublas.map" \
     "$driver" -Wl,-rpath,'$ORIGIN/../cuda' -Wl,-z,noexecstack
 mv -f "$cublas.tmp" "$cublas"

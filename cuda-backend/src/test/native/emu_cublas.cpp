@@ -173,29 +173,34 @@ int cublasSgemm_v2(void* handle, int transa, int transb, int m, int n, int k, co
     const bool tf32 = (h->mathMode & 0xF) == 3;
 
     std::function<void()> work = [=] {
-        std::vector<float> acc(static_cast<size_t>(m));
-        std::vector<float> ap;  // op(A) packed k×m: ap[p·m + i]
+        // locals, not captures, and restrict pointers: the build has -fno-strict-aliasing, so
+        // otherwise every store would make the compiler reload m and the loops would not vectorise
+        const int M = m, N = n, K = k;
+        std::vector<float> accStore(static_cast<size_t>(M));
+        std::vector<float> apStore;  // op(A) packed k×m: ap[p·m + i]
         if (readAB) {
-            ap.resize(static_cast<size_t>(k) * m);
-            for (int p = 0; p < k; ++p) {
-                for (int i = 0; i < m; ++i) {
+            apStore.resize(static_cast<size_t>(K) * M);
+            float* __restrict ap = apStore.data();
+            for (int p = 0; p < K; ++p) {
+                for (int i = 0; i < M; ++i) {
                     float a = ta ? A[static_cast<size_t>(i) * lda + p] : A[static_cast<size_t>(p) * lda + i];
-                    ap[static_cast<size_t>(p) * m + i] = tf32 ? toTf32(a) : a;
+                    ap[static_cast<size_t>(p) * M + i] = tf32 ? toTf32(a) : a;
                 }
             }
         }
-        for (int j = 0; j < n; ++j) {
-            float* c = C + static_cast<size_t>(j) * ldc;
-            std::fill(acc.begin(), acc.end(), 0.0f);
+        float* __restrict acc = accStore.data();
+        for (int j = 0; j < N; ++j) {
+            float* __restrict c = C + static_cast<size_t>(j) * ldc;
+            for (int i = 0; i < M; ++i) acc[i] = 0.0f;
             if (readAB) {
-                for (int p = 0; p < k; ++p) {
+                for (int p = 0; p < K; ++p) {
                     float b = tb ? B[static_cast<size_t>(p) * ldb + j] : B[static_cast<size_t>(j) * ldb + p];
                     if (tf32) b = toTf32(b);
-                    const float* col = &ap[static_cast<size_t>(p) * m];
-                    for (int i = 0; i < m; ++i) acc[i] = std::fma(col[i], b, acc[i]);
+                    const float* __restrict col = apStore.data() + static_cast<size_t>(p) * M;
+                    for (int i = 0; i < M; ++i) acc[i] = std::fma(col[i], b, acc[i]);  // each element in k order
                 }
             }
-            for (int i = 0; i < m; ++i) {
+            for (int i = 0; i < M; ++i) {
                 c[i] = beta == 0.0f ? alpha * acc[i] : std::fma(alpha, acc[i], beta * c[i]);
             }
         }
