@@ -43,7 +43,7 @@ if [[ -x .gpu/run || -f .gpu/run ]] && { [[ ${LAMINA_GPU_BUNDLE:-} == 1 ]] || ! 
   # the bundle: its run script unpacks the runtime, finds CUDA's libraries and runs the main
   [[ -z $commit && -f .gpu/info ]] && commit=$(sed -n 's/^COMMIT=//p' .gpu/info)
   echo "gpu-check: from the .gpu/ bundle (commit ${commit:-unknown}), results in $out"
-  GPU_JAVA_OPTS="${GPU_JAVA_OPTS:-} ${props[*]} -Dlamina.gpucheck.commit=${commit:-unknown}" OUT="$out/bundle-run" \
+  GPU_JAVA_OPTS="-Xss4m ${GPU_JAVA_OPTS:-} ${props[*]} -Dlamina.gpucheck.commit=${commit:-unknown}" OUT="$out/bundle-run" \
     bash .gpu/run none -- "$main" "$out" "${phases[@]}"
   exit $?
 fi
