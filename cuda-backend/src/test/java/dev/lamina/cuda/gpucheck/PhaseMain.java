@@ -21,7 +21,7 @@ public final class PhaseMain {
             result = switch (phase) {
                 case "env" -> EnvironmentPhase.run();
                 case "sync" -> TestsPhase.run("sync", "First pass, every launch synchronised (-Dlamina.cuda.sync=true)",
-                        full ? "CudaConformanceTest,CudaOpsTest" : "CudaOpsTest");
+                        full ? SYNC_FULL : "CudaOpsTest");
                 case "tests-cublas" -> TestsPhase.run("tests-cublas", "CUDA test suite, cuBLAS GEMM path", selection(full));
                 case "tests-kernel" -> TestsPhase.run("tests-kernel", "CUDA test suite, own SGEMM kernel path", selection(full));
                 case "gemm" -> LargeGemmPhase.run(scale);
@@ -40,9 +40,11 @@ public final class PhaseMain {
         System.exit(0); // the CUDA context and JCuda's threads must not keep the JVM alive
     }
 
+    static final String SYNC_FULL = "CudaConformanceTest,CudaOpsTest";
+    static final String TESTS_SMALL = "EmulatedGpuRunTest,CudaInputChecksTest,CudaBackendProviderTest,CudaErrorsTest,CudaOpsTest";
+
     /** The whole module's tests on a GPU; under emulation a short list that still goes through every layer. */
-    private static String selection(boolean full) {
-        return full ? "package:dev.lamina.cuda"
-                : "EmulatedGpuRunTest,CudaInputChecksTest,CudaBackendProviderTest,CudaErrorsTest,CudaOpsTest";
+    static String selection(boolean full) {
+        return full ? "package:dev.lamina.cuda" : TESTS_SMALL;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Locale;
 final class TrainingPhase {
     /** Largest relative difference allowed between the CPU's and the GPU's loss in any epoch. */
     static final double TOLERANCE = 5e-3;
+    /** The JUnit classes run on a real GPU after the reference models. */
+    static final String LESSONS = "CudaCourseLessonsTest,CudaLessonFactsTest,CpuVsCudaTrainingTest";
 
     private TrainingPhase() {
     }
@@ -55,7 +57,7 @@ final class TrainingPhase {
         r.line("");
         if (scale.full()) {
             r.line("### The course's lessons and the data-set models on the GPU").line("");
-            JUnitPass lessons = JUnitPass.run("CudaCourseLessonsTest,CudaLessonFactsTest,CpuVsCudaTrainingTest");
+            JUnitPass lessons = JUnitPass.run(LESSONS);
             lessons.describe(r, 12);
             r.json.put("lessons", lessons.toJson());
             if (lessons.failed > 0 || lessons.executed() == 0) {
