@@ -390,9 +390,12 @@ public class Sequential implements AutoCloseable {
         ensureCapacity(batchSize);
         List<Callback> callbacks = new ArrayList<>(options.callbacks());
         if (options.verbose() > 0) {
-            callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
+            callbacks.add(0, new ProgressLogger(options.output(), options.verbose(), options.epochs(), steps));
         }
-        callbacks.forEach(c -> c.setModel(this));
+        for (Callback c : callbacks) {
+            c.setModel(this);
+            c.setOutput(options.output());
+        }
         stopTraining = false;
         callbacks.forEach(Callback::onTrainBegin);
         Map<String, Double> logs = new LinkedHashMap<>();
