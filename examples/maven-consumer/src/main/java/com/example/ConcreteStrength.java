@@ -8,6 +8,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.data.Standardizer;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Input;
+import dev.lamina.optimizers.Adam;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class ConcreteStrength {
         try (Sequential model = new Sequential(new Input(xTrain[0].length),
                 new Dense(64, "relu"), new Dense(64, "relu"), new Dense(1))) {
             System.out.print(model.summary());
-            model.compile("adam", "mse", "mae");
+            model.compile(new Adam(0.01f), "mse", "mae");
             History history = model.fit(xTrain, parts[0].y(), new FitOptions().epochs(epochs)
                     .validationData(xValid, parts[1].y()).verbose(2).seed(42));
             System.out.println("backend: " + model.backend().description().lines().findFirst().orElse("")
