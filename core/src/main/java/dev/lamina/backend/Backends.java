@@ -158,7 +158,7 @@ public final class Backends {
     }
 
     private static String noBackendMessage(String whyNot) {
-        return "No Lamina backend for 'auto' found on the class path"
+        return "No usable Lamina backend for 'auto' on the class path"
                 + (whyNot.isEmpty() ? "" : " (" + whyNot + ")")
                 + ". Put lamina-cpu on the class path for the CPU backend (lamina-cuda for an NVIDIA GPU)."
                 + " In a fat or shaded jar, keep every META-INF/services/" + BackendProvider.class.getName()
