@@ -1,6 +1,7 @@
 package dev.lamina;
 
 import dev.lamina.callbacks.Callback;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * The options of {@code fit}, with Keras' defaults: 1 epoch, batch size 32, shuffling every epoch,
- * no validation, progress bar (verbose 1).
+ * no validation, progress bar (verbose 1), written to {@code System.out}.
  */
 public final class FitOptions {
     private int epochs = 1;
@@ -21,6 +22,7 @@ public final class FitOptions {
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private Long seed;
+    private PrintStream output;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 0) {
@@ -94,6 +96,19 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Where fit's progress and the callbacks' messages (EarlyStopping, TerminateOnNaN) go; standard
+     * output by default. A stream other than {@code System.out} gets one line per update and no
+     * colours, as a log file does.
+     */
+    public FitOptions output(PrintStream output) {
+        if (output == null) {
+            throw new LaminaException("output must not be null; use verbose(0) for no progress output.");
+        }
+        this.output = output;
+        return this;
+    }
+
     public int epochs() {
         return epochs;
     }
@@ -132,5 +147,10 @@ public final class FitOptions {
 
     public Long seed() {
         return seed;
+    }
+
+    /** The stream set with {@link #output(PrintStream)}, else {@code System.out} as it is now. */
+    public PrintStream output() {
+        return output != null ? output : System.out;
     }
 }

@@ -79,6 +79,29 @@ public class Sequential implements AutoCloseable {
         }
     }
 
+    /**
+     * The layers' names: each one's own, else its type numbered as Keras does (dense, dense_1, ...).
+     * Build gives them; the summary shows them before that.
+     */
+    List<String> layerNames() {
+        Map<String, Integer> counts = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer.name() != null) {
+                names.add(layer.name());
+            } else {
+                int n = counts.merge(layer.typeName(), 1, Integer::sum);
+                names.add(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
+            }
+        }
+        return names;
+    }
+
+    /** The width an {@link Input} at the head declared, or 0 when there is none. */
+    int declaredInputWidth() {
+        return Math.max(declaredInputWidth, 0);
+    }
+
     /** Appends a layer; only before the model is built. */
     public Sequential add(Layer layer) {
         requireOpen();
@@ -187,13 +210,11 @@ public class Sequential implements AutoCloseable {
             seed = new Random().nextLong();
         }
         Random init = new Random(seed);
-        Map<String, Integer> counts = new HashMap<>();
+        List<String> given = layerNames();
         java.util.Set<String> names = new java.util.HashSet<>();
-        for (Layer layer : layers) {
-            if (layer.name() == null) {
-                int n = counts.merge(layer.typeName(), 1, Integer::sum);
-                layer.name(n == 1 ? layer.typeName() : layer.typeName() + "_" + (n - 1));
-            }
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            layer.name(given.get(i));
             // names key the weights in saved files, so two layers must not share one (Keras refuses this too)
             if (!names.add(layer.name())) {
                 throw new LaminaException("Two layers are named '" + layer.name() + "'; layer names must be unique in a model.");
@@ -390,9 +411,12 @@ public class Sequential implements AutoCloseable {
         ensureCapacity(batchSize);
         List<Callback> callbacks = new ArrayList<>(options.callbacks());
         if (options.verbose() > 0) {
-            callbacks.add(0, new ProgressLogger(System.out, options.verbose(), options.epochs(), steps));
+            callbacks.add(0, new ProgressLogger(options.output(), options.verbose(), options.epochs(), steps));
         }
-        callbacks.forEach(c -> c.setModel(this));
+        for (Callback c : callbacks) {
+            c.setModel(this);
+            c.setOutput(options.output());
+        }
         stopTraining = false;
         callbacks.forEach(Callback::onTrainBegin);
         Map<String, Double> logs = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ final class BackendsCommand implements Callable<Integer> {
         Map<String, String> found = Backends.found();
         console.println("Backends found (best first):");
         found.forEach((name, status) -> console.printf(Locale.ROOT, "  %-10s %s%n", name, status));
-        String auto = Backends.available().isEmpty() ? "none" : Backends.available().get(0);
+        String auto = Backends.autoChoice().orElse("none (put lamina-cpu on the class path)");
         console.println("auto picks: " + auto + "   (choose with --backend, -Dlamina.backend or LAMINA_BACKEND; now: "
                 + Backends.requestedName() + ")");
         for (String name : found.keySet()) {

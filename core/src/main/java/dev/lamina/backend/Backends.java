@@ -7,13 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
  * Finds backends on the class path and chooses one. The choice, in order: {@link #use(String)} in
  * code, the system property {@code lamina.backend}, the environment variable
  * {@code LAMINA_BACKEND}, then {@code auto} (the usable backend with the highest priority: CUDA
- * when a usable GPU is found, otherwise the CPU; the log says which and why).
+ * when a usable GPU is found, otherwise the CPU; the log says which and why). {@code auto} never
+ * picks the reference backend: without a real backend on the class path it fails, saying to add
+ * {@code lamina-cpu}.
  */
 public final class Backends {
     public static final String PROPERTY = "lamina.backend";
@@ -69,7 +72,7 @@ public final class Backends {
         return backend;
     }
 
-    /** The names of the backends that are found and usable here, best first. */
+    /** The names of the backends that are found and usable here, best first (the reference backend among them). */
     public static List<String> available() {
         List<String> names = new ArrayList<>();
         for (BackendProvider p : PROVIDERS.values()) {
@@ -94,7 +97,13 @@ public final class Backends {
     public static String describe() {
         StringBuilder sb = new StringBuilder();
         found().forEach((name, status) -> sb.append(name).append(": ").append(status).append('\n'));
-        Backend chosen = current();
+        Backend chosen;
+        try {
+            chosen = current();
+        } catch (LaminaException e) {
+            return sb.append("selected: none (requested: ").append(requestedName()).append("): ")
+                    .append(e.getMessage()).append('\n').toString();
+        }
         sb.append("selected: ").append(chosen.name()).append(" (requested: ").append(requestedName()).append(")\n");
         sb.append(chosen.description()).append('\n');
         return sb.toString();
@@ -112,26 +121,49 @@ public final class Backends {
         return normalise(name == null || name.isBlank() ? AUTO : name);
     }
 
+    /**
+     * The backend {@code auto} would pick here, or empty when there is none: the usable backend with
+     * the highest priority among those {@linkplain BackendProvider#chosenByAuto() auto may choose}.
+     * The reference backend is never among them.
+     */
+    public static Optional<String> autoChoice() {
+        for (BackendProvider p : PROVIDERS.values()) {
+            if (p.chosenByAuto() && p.unavailableReason() == null) {
+                return Optional.of(p.name());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static String autoName() {
+        Optional<String> choice = autoChoice();
         StringBuilder why = new StringBuilder();
         for (BackendProvider p : PROVIDERS.values()) {
-            String reason = p.unavailableReason();
-            if (reason == null) {
-                String report = "Lamina backend 'auto' chose " + p.name()
-                        + (why.length() == 0 ? "" : " (" + why + ")");
-                if (!report.equals(lastAutoReport)) {
-                    lastAutoReport = report;
-                    LOG.log(System.Logger.Level.INFO, report);
-                }
-                return p.name();
+            if (choice.isPresent() && p.name().equals(choice.get())) {
+                break;
             }
-            if (why.length() > 0) {
-                why.append("; ");
+            if (p.chosenByAuto()) {
+                why.append(why.length() == 0 ? "" : "; ").append(p.name()).append(" not usable: ").append(p.unavailableReason());
             }
-            why.append(p.name()).append(" not usable: ").append(reason);
         }
-        throw new LaminaException("No usable Lamina backend found. " + why
-                + ". Put lamina-cpu on the class path for the CPU backend.");
+        if (choice.isEmpty()) {
+            throw new LaminaException(noBackendMessage(why.toString()));
+        }
+        String report = "Lamina backend 'auto' chose " + choice.get() + (why.length() == 0 ? "" : " (" + why + ")");
+        if (!report.equals(lastAutoReport)) {
+            lastAutoReport = report;
+            LOG.log(System.Logger.Level.INFO, report);
+        }
+        return choice.get();
+    }
+
+    private static String noBackendMessage(String whyNot) {
+        return "No usable Lamina backend for 'auto' on the class path"
+                + (whyNot.isEmpty() ? "" : " (" + whyNot + ")")
+                + ". Put lamina-cpu on the class path for the CPU backend (lamina-cuda for an NVIDIA GPU)."
+                + " In a fat or shaded jar, keep every META-INF/services/" + BackendProvider.class.getName()
+                + " entry (merge the service files). The reference backend is the slow test oracle:"
+                + " auto never picks it; ask for it by name (\"reference\") if you mean it.";
     }
 
     private static BackendProvider provider(String key) {

@@ -19,7 +19,7 @@ public final class MathFunctions {
     }
 
     /**
-     * The error function to about 1e-15: its Maclaurin series for |x| < 3, where it converges
+     * The error function to about 1e-15: its Maclaurin series for |x| &lt; 3, where it converges
      * quickly, and the continued fraction of erfc beyond.
      */
     public static double erf(double x) {

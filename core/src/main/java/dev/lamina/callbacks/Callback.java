@@ -1,6 +1,7 @@
 package dev.lamina.callbacks;
 
 import dev.lamina.Sequential;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
  */
 public abstract class Callback {
     private Sequential model;
+    private PrintStream output = System.out;
 
     /** Called by fit before training starts. */
     public void setModel(Sequential model) {
@@ -18,6 +20,16 @@ public abstract class Callback {
 
     public Sequential model() {
         return model;
+    }
+
+    /** Called by fit before training starts, with {@link dev.lamina.FitOptions#output()}. */
+    public void setOutput(PrintStream output) {
+        this.output = output;
+    }
+
+    /** Where this callback's messages go: fit's output (standard output unless set otherwise). */
+    protected PrintStream output() {
+        return output;
     }
 
     public void onTrainBegin() {

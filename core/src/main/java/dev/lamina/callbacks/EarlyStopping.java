@@ -89,7 +89,7 @@ public class EarlyStopping extends Callback {
         Double current = logs.get(monitor);
         if (current == null || epoch < startFromEpoch) {
             if (current == null) {
-                System.err.println("EarlyStopping: '" + monitor + "' is not in the logs (" + String.join(", ", logs.keySet())
+                output().println("EarlyStopping: '" + monitor + "' is not in the logs (" + String.join(", ", logs.keySet())
                         + "); add validation data or monitor another key.");
             }
             return;
@@ -118,11 +118,11 @@ public class EarlyStopping extends Callback {
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
         if (stoppedEpoch > 0 && verbose) {
-            System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+            output().println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
         }
         if (restoreBestWeights && bestWeights != null) {
             if (verbose) {
-                System.out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+                output().println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
             }
             model().setWeights(bestWeights);
         }

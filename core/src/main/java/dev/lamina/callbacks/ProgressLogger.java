@@ -29,7 +29,8 @@ public final class ProgressLogger extends Callback {
         this.verbose = verbose;
         this.epochs = epochs;
         this.steps = steps;
-        this.interactive = System.console() != null;
+        // only the process's own terminal redraws in place; any other stream is written as a log is
+        this.interactive = out == System.out && System.console() != null;
         this.ansi = interactive && System.getenv("NO_COLOR") == null;
     }
 

@@ -14,7 +14,7 @@ public class TerminateOnNaN extends Callback {
     public void onBatchEnd(int batch, BatchLogs logs) {
         Double loss = logs.get().get("loss");
         if (loss != null && (loss.isNaN() || loss.isInfinite())) {
-            System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+            output().println("Batch " + batch + ": Invalid loss, terminating training");
             terminatedBatch = batch;
             model().stopTraining();
         }

@@ -45,6 +45,7 @@ public final class CsvReader {
 
     /** Reads a CSV stream; {@code source} names it in error messages. */
     public static Dataset read(InputStream in, String source, String target) {
+        CommonsCsv.require();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).get();
         try (Reader reader = withoutByteOrderMark(new InputStreamReader(in, StandardCharsets.UTF_8));

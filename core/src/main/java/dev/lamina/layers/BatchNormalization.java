@@ -69,6 +69,12 @@ public class BatchNormalization extends Layer {
         return java.util.List.of(v, v, v, v);
     }
 
+    /** gamma and beta train; the moving mean and variance do not. */
+    @Override
+    public long trainableParameterCountFor(int width) {
+        return 2L * width;
+    }
+
     @Override
     protected void createParameters(Backend backend, int width, Random init) {
         // each parameter joins the list as soon as it exists, so a failure half-way releases it

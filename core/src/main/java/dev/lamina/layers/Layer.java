@@ -107,6 +107,24 @@ public abstract class Layer implements AutoCloseable {
         return List.of();
     }
 
+    /** How many numbers {@link #parameterShapes} adds up to: the summary's count before the model is built. */
+    public long parameterCountFor(int inputWidth) {
+        long total = 0;
+        for (long[] shape : parameterShapes(inputWidth)) {
+            long size = 1;
+            for (long d : shape) {
+                size *= d;
+            }
+            total += size;
+        }
+        return total;
+    }
+
+    /** The trainable part of {@link #parameterCountFor}; all of it unless a layer keeps statistics. */
+    public long trainableParameterCountFor(int inputWidth) {
+        return parameterCountFor(inputWidth);
+    }
+
     /** Creates and initialises parameters; the default has none. */
     protected void createParameters(Backend backend, int inputWidth, Random init) {
     }

@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** close() gives back every storage a model allocated, and any later use fails with a clear message. */
+@ExtendWith(OnReferenceBackend.class)
 class CloseTest {
     @TempDir
     Path dir;
