@@ -33,6 +33,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Launcher.stopWithLauncher();
         System.exit(run(args));
     }
 
@@ -40,7 +41,13 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         Logging.configure();
         CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // past MemoryEstimate (a table too large to read, a backend's own buffers): the stack is gone, memory is back
+            System.err.println("lamina: " + MemoryEstimate.outOfMemory(e));
+            return USAGE_ERROR;
+        }
     }
 
     static CommandLine commandLine() {
@@ -65,6 +72,12 @@ public final class Main implements Runnable {
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (e instanceof LaminaException) {
             cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()));
+            return USAGE_ERROR;
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            // the file system said no (disk full, permissions, a special file): the user's to fix, not a bug
+            cmd.getErr().println(prefix(cmd) + "cannot read or write a file: " + oneLine(String.valueOf(e.getMessage()))
+                    + " (" + e.getClass().getSimpleName() + "); nothing was written.");
             return USAGE_ERROR;
         }
         cmd.getErr().println(prefix(cmd) + "internal error: " + e + " (please report it with the trace below)");

@@ -15,6 +15,13 @@ public final class Standardizer {
         if (mean.length != std.length) {
             throw new LaminaException("Standardizer needs one mean and one std per column.");
         }
+        for (int c = 0; c < mean.length; c++) {
+            // a 0 would turn every value into ±infinity (fit gives a constant column 1 instead), a negative flip the column
+            if (!Float.isFinite(mean[c]) || !Float.isFinite(std[c]) || std[c] <= 0) {
+                throw new LaminaException("Standardizer: column " + c + " has mean " + mean[c] + " and standard deviation " + std[c]
+                        + "; the mean must be finite and the standard deviation a positive number.");
+            }
+        }
         this.mean = mean.clone();
         this.std = std.clone();
     }
