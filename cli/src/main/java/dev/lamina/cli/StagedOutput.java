@@ -80,12 +80,18 @@ final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /** Why the probe failed, in words (no exception class names: this ends up in a one-line message). */
     private static String reason(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "no permission";
         }
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        if (e instanceof NoSuchFileException) {
+            return "it does not take new files";
+        }
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
+        }
+        return e.getMessage() == null ? "writing failed" : e.getMessage();
     }
 
     /** Starts staging files for {@code target}: inside it when it exists, else beside it (same file system, so moves are renames). */

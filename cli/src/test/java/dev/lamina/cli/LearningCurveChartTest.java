@@ -41,6 +41,25 @@ class LearningCurveChartTest {
     }
 
     @Test
+    void valuesThatAreNotFiniteAreLeftOutAndTheChartIsStillWritten() throws Exception {
+        Logging.configure(); // headless
+        History h = new History();
+        double[][] epochs = {{1, 2, 0.5, Double.POSITIVE_INFINITY}, {0.8, 1.5, Double.NaN, Double.NaN},
+                {0.6, 1.2, 0.4, Double.POSITIVE_INFINITY}};
+        for (double[] e : epochs) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", e[0]);
+            logs.put("mae", e[1]);
+            logs.put("val_loss", e[3]);
+            logs.put("val_mae", e[2]);
+            h.append(logs);
+        }
+        Path png = dir.resolve("gaps.png");
+        LearningCurveChart.write(h, "mse", "t", png);
+        assertEquals(2 * 640, ImageIO.read(png.toFile()).getWidth());
+    }
+
+    @Test
     void theMetricPanelShowsTheFirstMetricThatIsNotTheLoss() {
         assertEquals("accuracy", LearningCurveChart.firstMetric(history(2, "loss", "accuracy", "val_loss", "val_accuracy")));
         assertNull(LearningCurveChart.firstMetric(history(2, "loss", "val_loss")));
