@@ -66,7 +66,7 @@ final class LearningCurveChart {
         return null;
     }
 
-    private static XYChart panel(History history, String key, String title, String yLabel) {
+    static XYChart panel(History history, String key, String title, String yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yLabel).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
@@ -118,6 +118,7 @@ final class LearningCurveChart {
             if (!Double.isFinite(ys[e])) {
                 gaps.add(Integer.toString(e + 1));
                 ys[e] = Double.NaN;      // XChart draws NaN as a gap
+
             }
         }
         if (!gaps.isEmpty()) {
