@@ -118,7 +118,6 @@ final class LearningCurveChart {
             if (!Double.isFinite(ys[e])) {
                 gaps.add(Integer.toString(e + 1));
                 ys[e] = Double.NaN;      // XChart draws NaN as a gap
-
             }
         }
         if (!gaps.isEmpty()) {
