@@ -1,6 +1,7 @@
 package dev.lamina.cli;
 
 import dev.lamina.LaminaException;
+import dev.lamina.data.Numbers;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,9 +57,23 @@ public final class Main implements Runnable {
         // `lamina example lesson4 --x` passes --x to the example instead of reading it as lamina's option
         cli.getSubcommands().get("example").setStopAtPositional(true);
         cli.setExecutionExceptionHandler(Main::failed);
+        // picocli reads numbers with Java's grammar (1.5f, 2d, 0x1p2); options take what a table takes
+        CommandLine.ITypeConverter<Double> decimal = Main::decimal;
+        cli.registerConverter(Double.class, decimal);
+        cli.registerConverter(Double.TYPE, decimal);
+        cli.registerConverter(Float.class, text -> decimal(text).floatValue());
+        cli.registerConverter(Float.TYPE, text -> decimal(text).floatValue());
         cli.setOut(new PrintWriter(System.out, true));
         cli.setErr(new PrintWriter(System.err, true));
         return cli;
+    }
+
+    private static Double decimal(String text) {
+        if (!Numbers.isDecimal(text.trim())) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number (decimal or scientific notation,"
+                    + " such as 0.001 or 1e-3)");
+        }
+        return Double.valueOf(text.trim());
     }
 
     /** Wrong options: one line naming the problem and where to read more. */

@@ -1,5 +1,6 @@
 package dev.lamina.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +21,7 @@ final class ModelBundle {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)   // "std" twice: refused, not the last one silently
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Sequential model;
@@ -52,6 +54,11 @@ final class ModelBundle {
         if (!Files.isRegularFile(modelFile)) {
             throw new LaminaException("Model not found: " + modelFile + ". Give the directory that lamina train wrote (--out, default "
                     + TrainCommand.DEFAULT_OUT + ") or the " + MODEL_FILE + " in it.");
+        }
+        if (!modelFile.getFileName().toString().endsWith(".safetensors")) {
+            // a table or preprocessing.json given first (the arguments swapped): say so, not "bad safetensors header"
+            throw new LaminaException(modelOrDir + " is not a model: give first the directory that lamina train wrote (--out), or the "
+                    + MODEL_FILE + " in it, then the table: lamina predict MODEL DATA.csv.");
         }
         Path dir = modelFile.toAbsolutePath().getParent();
         Path prepFile = dir.resolve(PREPROCESSING_FILE);

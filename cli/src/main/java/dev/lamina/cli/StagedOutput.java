@@ -68,15 +68,24 @@ final class StagedOutput implements AutoCloseable {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new LaminaException("--out " + target + " is a file; give a directory (it is created if missing).");
         }
-        Path existing = nearestExisting(target.toAbsolutePath());
+        probeWritable(target.toAbsolutePath(), "--out " + target);
+    }
+
+    /**
+     * Fails unless a file can be created (and is then deleted) in {@code dir} or, when it does not
+     * exist yet, in its nearest existing ancestor; {@code what} names the option in the message.
+     */
+    static void probeWritable(Path dir, String what) {
+        Path existing = nearestExisting(dir);
         if (!Files.isDirectory(existing)) {
-            throw new LaminaException("--out " + target + ": " + existing + " is a file, so no directory can be made under it.");
+            throw new LaminaException(what + ": " + existing + " is a file, so nothing can be written under it.");
         }
         try {
             Path probe = Files.createTempFile(existing, ".lamina-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new LaminaException("Cannot write under " + existing + " (" + reason(e) + "); choose another --out directory.");
+            throw new LaminaException("Cannot write under " + existing + " (" + reason(e) + "); choose another place for "
+                    + what.split(" ")[0] + ".");
         }
     }
 

@@ -183,6 +183,21 @@ class HostileInputTest {
         new ObjectMapper().writeValue(prep.toFile(), json);
         refused(lamina("predict", "m", "base.csv"), "preprocessing.json was changed or damaged", "feature 'b'",
                 "standard deviation 0.0");
+        // the arguments swapped
+        refused(lamina("predict", "base.csv", "m"), "base.csv is not a model: give first the directory that lamina train wrote");
+        // --out where nothing can be written: refused before the model is read (a directory that a file cannot be made in)
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        refused(lamina("predict", "m", "base.csv", "--out", "/proc/p.csv"), "Cannot write under /proc", "another place for --out");
+    }
+
+    @Test
+    void aPreprocessingFileWithAKeyTwiceIsRefused() throws Exception {
+        Path prep = bundle("m", Task.REGRESSION, 3, 1).resolve(ModelBundle.PREPROCESSING_FILE);
+        String json = Files.readString(prep);
+        Files.writeString(prep, json.replaceFirst("\\{", "{\n  \"std\" : [ 1.0, 0.5, 1.0 ],"));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(dev.lamina.LaminaException.class,
+                () -> ModelBundle.read(work.resolve("m"))).getMessage();
+        assertTrue(m.contains("is not a lamina preprocessing file") && m.contains("Duplicate field 'std'"), m);
     }
 
     @Test
@@ -248,7 +263,7 @@ class HostileInputTest {
         Path proc = Path.of("/proc");
         assumeTrue(Files.isDirectory(proc.resolve("self")), "a Linux /proc");
         LaminaProcess.Result r = train(table("base.csv", 40, false), "/proc/x");
-        refused(r, "Cannot write under /proc", "choose another --out directory");
+        refused(r, "Cannot write under /proc", "choose another place for --out.");
         assertFalse(r.out().contains("Data:"), "refused before the data is read: " + r);
     }
 

@@ -16,6 +16,11 @@ public final class Numbers {
     private Numbers() {
     }
 
+    /** Whether {@code text} is a number in decimal or scientific notation (and nothing else: no suffix, hex, NaN or infinity). */
+    public static boolean isDecimal(String text) {
+        return DECIMAL.matcher(text).matches();
+    }
+
     /** {@code text} as a finite float; {@code where} ("data.csv, line 3, column 'b'") starts the error message. */
     public static float parse(String text, String where) {
         if (text.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.lamina.Sequential;
 import dev.lamina.backend.Tensor;
 import dev.lamina.backend.reference.ReferenceBackend;
 import dev.lamina.data.CsvReader;
+import dev.lamina.data.Standardizer;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
@@ -82,6 +83,17 @@ class InputValidationTest {
                 refused("hexadecimal float", csv("a,b,y\n1,2,0x1p2\n", null), "column 'y'", "'0x1p2' is not a number"),
                 refused("a number beyond float", csv("a,b,y\n1e39,2,3\n", null), "column 'a'", "too large for a 32-bit float"),
                 refused("inf, as NumPy writes it", csv("a,b,y\n1,-inf,3\n", null), "column 'b'", "not a finite number"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> standardizers() {
+        return Stream.of(
+                refused("a standard deviation of 0", () -> new Standardizer(new float[] {0, 0}, new float[] {1, 0}),
+                        "column 1 has mean 0.0 and standard deviation 0.0", "positive"),
+                refused("a negative standard deviation", () -> new Standardizer(new float[] {0}, new float[] {-2}), "positive"),
+                refused("a NaN mean", () -> new Standardizer(new float[] {Float.NaN}, new float[] {1}), "finite"),
+                refused("a value that overflows once scaled", () -> new Standardizer(new float[] {0}, new float[] {1e-30f})
+                        .transform(new float[][] {{1}, {4e10f}}), "Row 2, column 1: the value 4.0E10", "overflows"));
     }
 
     @Test
