@@ -40,31 +40,31 @@ class LauncherSignalTest {
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().remove("LAMINA_JAVA_OPTS");
             Process launcher = pb.start();
-            ProcessHandle java = javaChildOf(launcher, log);
+            // java and the stderr filter; the filter ends when java does, so all must end (no need to tell them apart)
+            List<ProcessHandle> children = childrenOnceTraining(launcher, log);
             if (forcibly) {
                 launcher.destroyForcibly();     // SIGKILL: the script cannot pass it on
             } else {
                 launcher.destroy();             // SIGTERM, as `kill PID` sends
             }
-            boolean stopped = java.onExit().thenApply(h -> true).completeOnTimeout(false, 30, TimeUnit.SECONDS).get();
-            if (!stopped) {
-                java.destroyForcibly();
+            boolean stopped = true;
+            for (ProcessHandle child : children) {
+                stopped &= child.onExit().thenApply(h -> true).completeOnTimeout(false, 30, TimeUnit.SECONDS).get();
             }
+            children.forEach(ProcessHandle::destroyForcibly);
             assertTrue(stopped, (forcibly ? "SIGKILL" : "SIGTERM") + " to the launcher left java running:\n" + Files.readString(log));
             assertFalse(Files.exists(work.resolve(out)), "nothing written");
         }
     }
 
-    /** Waits until the script's java has started training (its model summary is out) and returns it. */
-    private static ProcessHandle javaChildOf(Process launcher, Path log) throws Exception {
+    /** Waits until the script's java has started training (its model summary is out) and returns the script's children. */
+    private static List<ProcessHandle> childrenOnceTraining(Process launcher, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("Total params")) {
-                for (ProcessHandle child : launcher.toHandle().children().toList()) {
-                    if (child.info().command().map(c -> c.endsWith("java")).orElse(false)) {
-                        return child;
-                    }
-                }
+                List<ProcessHandle> children = launcher.toHandle().children().toList();
+                assertFalse(children.isEmpty(), "the launcher has no child process");
+                return children;
             }
             if (!launcher.isAlive()) {
                 throw new AssertionError("the launcher ended early:\n" + Files.readString(log));
