@@ -41,9 +41,8 @@ public final class Main implements Runnable {
     /** Runs the command and returns the exit status (tests call this too). */
     public static int run(String... args) {
         Logging.configure();
-        CommandLine cli = commandLine();
         try {
-            return cli.execute(args);
+            return commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             // past MemoryEstimate (a table too large to read, a backend's own buffers): the stack is gone, memory is back
             System.err.println("lamina: " + MemoryEstimate.outOfMemory(e));
