@@ -11,6 +11,18 @@ import java.util.Set;
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
 
+    /** An empty history; each key appears with the first epoch that logs it. */
+    public History() {
+    }
+
+    /**
+     * A history that lists {@code keys} from the start, each with no values yet: a fit of zero
+     * epochs returns one, so {@code get("loss")} gives an empty series rather than an error.
+     */
+    public History(List<String> keys) {
+        keys.forEach(k -> values.put(k, new ArrayList<>()));
+    }
+
     /** Appends one epoch's logs. */
     public void append(Map<String, Double> logs) {
         logs.forEach((k, v) -> values.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
@@ -41,6 +53,9 @@ public final class History {
     /** The last epoch's value of {@code key}. */
     public double last(String key) {
         double[] v = get(key);
+        if (v.length == 0) {
+            throw new LaminaException("History has no epochs, so '" + key + "' has no last value (the fit ran 0 epochs).");
+        }
         return v[v.length - 1];
     }
 

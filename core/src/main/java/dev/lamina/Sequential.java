@@ -122,6 +122,7 @@ public class Sequential implements AutoCloseable {
         if (layers.contains(layer)) {
             throw new LaminaException("Layer " + layer.describe() + " is already in this model; create a new layer instead.");
         }
+        layer.joinModel(this);
         layers.add(layer);
         return this;
     }
@@ -405,7 +406,7 @@ public class Sequential implements AutoCloseable {
         ctx.step(optimizer.iterations());      // dropout streams follow the global step, so a restored model continues alike
         train.resetOrder();         // prepared rows start each fit in their original order, as fresh ones do
 
-        History history = new History();
+        History history = new History(historyKeys(validation != null));
         int batchSize = Math.min(options.batchSize(), train.rows);
         int steps = (train.rows + batchSize - 1) / batchSize;
         ensureCapacity(batchSize);
@@ -470,6 +471,17 @@ public class Sequential implements AutoCloseable {
             callbacks.forEach(c -> c.onTrainEnd(finalLogs));
         }
         return history;
+    }
+
+    /** The keys fit logs each epoch: the loss and the metrics, then their val_ twins when there is validation data. */
+    private List<String> historyKeys(boolean validated) {
+        List<String> keys = new ArrayList<>();
+        keys.add("loss");
+        keys.addAll(metricKeys);
+        if (validated) {
+            new ArrayList<>(keys).forEach(k -> keys.add("val_" + k));
+        }
+        return keys;
     }
 
     /**

@@ -66,7 +66,7 @@ final class LearningCurveChart {
         return null;
     }
 
-    private static XYChart panel(History history, String key, String title, String yLabel) {
+    static XYChart panel(History history, String key, String title, String yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yLabel).build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
@@ -91,17 +91,49 @@ final class LearningCurveChart {
             // epoch (invisible) makes it choose round ticks (10, 20, 30) instead
             epochs[epochs.length - 1] += 1e-3;
         }
-        XYSeries training = chart.addSeries("training", epochs, history.get(key));
-        training.setMarker(SeriesMarkers.CIRCLE);
-        training.setLineColor(BLUE);
-        training.setMarkerColor(BLUE);
+        List<String> notDrawn = new ArrayList<>();
+        addCurve(chart, "training", epochs, history.get(key), SeriesMarkers.CIRCLE, BLUE, notDrawn);
         if (history.has("val_" + key)) {
-            XYSeries validation = chart.addSeries("validation", epochs, history.get("val_" + key));
-            validation.setMarker(SeriesMarkers.DIAMOND);
-            validation.setLineColor(ORANGE);
-            validation.setMarkerColor(ORANGE);
+            addCurve(chart, "validation", epochs, history.get("val_" + key), SeriesMarkers.DIAMOND, ORANGE, notDrawn);
+        }
+        if (!notDrawn.isEmpty()) {
+            chart.setTitle(title + " [" + String.join("; ", notDrawn) + "]");
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries(" ", new double[] {1}, new double[] {0}).setShowInLegend(false); // XChart cannot draw no series
         }
         return chart;
+    }
+
+    /**
+     * Adds one curve. A value that is not finite (a validation loss that overflowed to infinity)
+     * cannot be placed on an axis: it is left out as a gap, and {@code notDrawn} says which epochs.
+     * A chart must never cost the run its model.
+     */
+    private static void addCurve(XYChart chart, String name, double[] epochs, double[] values, org.knowm.xchart.style.markers.Marker marker,
+                                 Color color, List<String> notDrawn) {
+        double[] ys = values.clone();
+        List<String> gaps = new ArrayList<>();
+        for (int e = 0; e < ys.length; e++) {
+            if (!Double.isFinite(ys[e])) {
+                gaps.add(Integer.toString(e + 1));
+                ys[e] = Double.NaN;      // XChart draws NaN as a gap
+            }
+        }
+        if (!gaps.isEmpty()) {
+            notDrawn.add(name + " not finite at epoch" + (gaps.size() > 1 ? "s " : " ") + abbreviated(gaps) + ", not drawn");
+        }
+        if (gaps.size() == ys.length) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, epochs, ys);
+        series.setMarker(marker);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+    }
+
+    private static String abbreviated(List<String> epochs) {
+        return epochs.size() <= 5 ? String.join(", ", epochs) : String.join(", ", epochs.subList(0, 5)) + ", ...";
     }
 
     private static String metricTitle(String key) {

@@ -1,6 +1,7 @@
 package dev.lamina.cli;
 
 import dev.lamina.LaminaException;
+import dev.lamina.data.Numbers;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,14 +34,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Launcher.stopWithLauncher();
         System.exit(run(args));
     }
 
     /** Runs the command and returns the exit status (tests call this too). */
     public static int run(String... args) {
         Logging.configure();
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // past MemoryEstimate (a table too large to read, a backend's own buffers): the stack is gone, memory is back
+            System.err.println("lamina: " + MemoryEstimate.outOfMemory(e));
+            return USAGE_ERROR;
+        }
     }
 
     static CommandLine commandLine() {
@@ -49,9 +56,23 @@ public final class Main implements Runnable {
         // `lamina example lesson4 --x` passes --x to the example instead of reading it as lamina's option
         cli.getSubcommands().get("example").setStopAtPositional(true);
         cli.setExecutionExceptionHandler(Main::failed);
+        // picocli reads numbers with Java's grammar (1.5f, 2d, 0x1p2); options take what a table takes
+        CommandLine.ITypeConverter<Double> decimal = Main::decimal;
+        cli.registerConverter(Double.class, decimal);
+        cli.registerConverter(Double.TYPE, decimal);
+        cli.registerConverter(Float.class, text -> decimal(text).floatValue());
+        cli.registerConverter(Float.TYPE, text -> decimal(text).floatValue());
         cli.setOut(new PrintWriter(System.out, true));
         cli.setErr(new PrintWriter(System.err, true));
         return cli;
+    }
+
+    private static Double decimal(String text) {
+        if (!Numbers.isDecimal(text.trim())) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number (decimal or scientific notation,"
+                    + " such as 0.001 or 1e-3)");
+        }
+        return Double.valueOf(text.trim());
     }
 
     /** Wrong options: one line naming the problem and where to read more. */
@@ -65,6 +86,12 @@ public final class Main implements Runnable {
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (e instanceof LaminaException) {
             cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()));
+            return USAGE_ERROR;
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            // the file system said no (disk full, permissions, a special file): the user's to fix, not a bug
+            cmd.getErr().println(prefix(cmd) + "cannot read or write a file: " + oneLine(String.valueOf(e.getMessage()))
+                    + " (" + e.getClass().getSimpleName() + "); nothing was written.");
             return USAGE_ERROR;
         }
         cmd.getErr().println(prefix(cmd) + "internal error: " + e + " (please report it with the trace below)");

@@ -1,5 +1,6 @@
 package dev.lamina.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +21,7 @@ final class ModelBundle {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)   // "std" twice: refused, not the last one silently
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Sequential model;
@@ -48,9 +50,15 @@ final class ModelBundle {
     /** Reads a bundle from the output directory of lamina train, or from the model file inside it. */
     static ModelBundle read(Path modelOrDir) {
         Path modelFile = Files.isDirectory(modelOrDir) ? modelOrDir.resolve(MODEL_FILE) : modelOrDir;
+        finishInterruptedCommit(modelFile.toAbsolutePath().getParent());
         if (!Files.isRegularFile(modelFile)) {
             throw new LaminaException("Model not found: " + modelFile + ". Give the directory that lamina train wrote (--out, default "
                     + TrainCommand.DEFAULT_OUT + ") or the " + MODEL_FILE + " in it.");
+        }
+        if (!modelFile.getFileName().toString().endsWith(".safetensors")) {
+            // a table or preprocessing.json given first (the arguments swapped): say so, not "bad safetensors header"
+            throw new LaminaException(modelOrDir + " is not a model: give first the directory that lamina train wrote (--out), or the "
+                    + MODEL_FILE + " in it, then the table: lamina predict MODEL DATA.csv.");
         }
         Path dir = modelFile.toAbsolutePath().getParent();
         Path prepFile = dir.resolve(PREPROCESSING_FILE);
@@ -66,11 +74,23 @@ final class ModelBundle {
         }
         preprocessing.checked(prepFile.toString());
         Sequential model = Sequential.load(modelFile);
-        if (model.inputWidth() != preprocessing.features().size()) {
-            model.close();
-            throw new LaminaException(modelFile + " takes " + model.inputWidth() + " inputs but " + prepFile + " lists "
-                    + preprocessing.features().size() + " features; they are not from the same lamina train run.");
+        try {
+            BundleCheck.check(model, modelFile, preprocessing, prepFile);
+        } catch (RuntimeException e) {
+            model.close();  // after the check, which asks the model its widths
+            throw e;
         }
         return new ModelBundle(model, preprocessing);
+    }
+
+    /** A train killed while putting its files in place left the rest in a journal: put them in place before reading. */
+    private static void finishInterruptedCommit(Path dir) {
+        try {
+            StagedOutput.finishInterruptedCommit(dir);
+        } catch (IOException e) {
+            throw new LaminaException(dir + " holds the files of a lamina train that was stopped while putting them in place ("
+                    + StagedOutput.COMMIT_DIR + "), and they cannot be moved (" + e.getMessage() + "). Run lamina predict where"
+                    + " you may write to " + dir + ", which completes it, or train again.", e);
+        }
     }
 }

@@ -50,6 +50,9 @@ final class PredictCommand implements Callable<Integer> {
         if (out != null && Files.isDirectory(out)) {
             throw new LaminaException("--out " + out + " is a directory; give a file name such as predictions.csv.");
         }
+        if (out != null) {
+            StagedOutput.probeWritable(out.toAbsolutePath().getParent(), "--out " + out);
+        }
         ModelBundle bundle = ModelBundle.read(model);
         Preprocessing prep = bundle.preprocessing();
         FeatureTable table = FeatureTable.read(data, prep.features(), prep.target());

@@ -3,6 +3,7 @@ package dev.lamina.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lamina.LaminaException;
 import dev.lamina.data.Standardizer;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -44,7 +45,30 @@ record Preprocessing(String format, int version, List<String> features, String t
         if (taskKind().isClassification() && (classes == null || classes.length < 2)) {
             throw new LaminaException(source + " is a " + task + " model without its classes; train it again.");
         }
+        if (taskKind() == Task.BINARY && classes.length != 2) {
+            throw damaged(source, "it is a binary model with " + classes.length + " classes");
+        }
+        if (new HashSet<>(features).size() != features.size()) {
+            throw damaged(source, "it lists a feature more than once (" + String.join(", ", features) + ")");
+        }
+        for (int f = 0; f < features.size(); f++) {
+            // lamina train writes 1 for a constant column: a 0 or negative value would divide by zero or flip the column
+            if (!Float.isFinite(mean[f]) || !Float.isFinite(std[f]) || std[f] <= 0) {
+                throw damaged(source, "feature '" + features.get(f) + "' has mean " + mean[f] + " and standard deviation " + std[f]
+                        + " (a standard deviation must be a positive number)");
+            }
+        }
+        for (int c = 0; classes != null && c < classes.length; c++) {
+            if (!Float.isFinite(classes[c]) || c > 0 && !(classes[c] > classes[c - 1])) {
+                throw damaged(source, "its classes are not distinct numbers in ascending order");
+            }
+        }
         return this;
+    }
+
+    private static LaminaException damaged(String source, String what) {
+        return new LaminaException(source + " was changed or damaged since lamina train wrote it: " + what
+                + ". Train again, or restore the file.");
     }
 
     Task taskKind() {

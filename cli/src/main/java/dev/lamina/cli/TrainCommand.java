@@ -41,6 +41,9 @@ import picocli.CommandLine.Parameters;
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = "data/concrete.csv";
     static final String DEFAULT_OUT = "lamina-out";
+    static final String CHART = "learning-curves.png";
+    /** Fewer training rows than this, or fewer than held out, earn a warning. */
+    static final int MIN_TRAINING_ROWS = 10;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DATA.csv",
             description = "The table to learn from (default: " + DEFAULT_DATA + ", the course's concrete-strength data).")
@@ -132,8 +135,14 @@ final class TrainCommand implements Callable<Integer> {
         Path file = data != null ? data : Launcher.home().resolve(DEFAULT_DATA);
         TrainingData d = TrainingData.prepare(CsvReader.read(file, target), kind, lossFn, validationSplit, seed);
 
-        // 3. the network
+        warnIfFewTrainingRows(d);
+
+        // 3. the network, if the heap can hold it (a CUDA backend keeps parameters and rows on the device)
         NetworkSpec network = NetworkSpec.forTask(layers, activation, dropout, batchNorm, kind, d.classes());
+        if (!Backends.current().name().equals("cuda")) {
+            MemoryEstimate.of(network, d.features(), d.xTrain.length + (d.hasValidation() ? d.xValid.length : 0), batchSize,
+                    opt.stateSlots()).checkFitsHeap();
+        }
         try (Sequential model = network.build()) {
             model.setSeed(seed);
             model.compile(opt, lossFn, metricNames.toArray(new String[0]));
@@ -161,18 +170,43 @@ final class TrainCommand implements Callable<Integer> {
 
             // 5. the outputs, all or nothing
             Preprocessing prep = Preprocessing.of(d.featureNames(), d.targetName(), kind, d.labels, d.scale, network);
+            List<String> written = new ArrayList<>(List.of(ModelBundle.MODEL_FILE, ModelBundle.PREPROCESSING_FILE, "history.csv"));
             try (StagedOutput staged = StagedOutput.begin(out)) {
                 ModelBundle.write(model, prep, staged.directory());
                 HistoryCsv.write(history, staged.file("history.csv"));
-                LearningCurveChart.write(history, lossFn.name(), file.getFileName() + " → " + d.targetName(),
-                        staged.file("learning-curves.png"));
+                if (chart(history, lossFn.name(), file.getFileName() + " → " + d.targetName(), staged.file(CHART))) {
+                    written.add(CHART);
+                } else {
+                    staged.remove(CHART);   // an earlier run's chart must not pass for this one's
+                }
                 staged.commit();
             }
+            console.println("Wrote " + shown(out) + "/: " + String.join(", ", written));
         }
-        console.println("Wrote " + shown(out) + "/: " + ModelBundle.MODEL_FILE + ", " + ModelBundle.PREPROCESSING_FILE
-                + ", history.csv, learning-curves.png");
         console.println("Predict with it: lamina predict " + shown(out) + " " + shown(file) + " --out predictions.csv");
         return Main.OK;
+    }
+
+    /** Draws the learning curves; a chart must never cost the model, so a failure is a warning and the run is still written. */
+    private static boolean chart(History history, String lossName, String what, Path png) {
+        try {
+            LearningCurveChart.write(history, lossName, what, png);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("lamina train: warning: the learning-curve chart could not be drawn (" + e
+                    + "); the model and history.csv are written without it.");
+            return false;
+        }
+    }
+
+    /** A split that leaves almost nothing to learn from is allowed (a user may want it), but not silently. */
+    private void warnIfFewTrainingRows(TrainingData d) {
+        int training = d.xTrain.length;
+        if (d.hasValidation() && (training < MIN_TRAINING_ROWS || training < d.xValid.length)) {
+            System.err.printf(Locale.ROOT, "lamina train: warning: --validation-split %s leaves %d of %d rows for training"
+                    + " and holds out %d; the model learns from those %d rows alone. A split of 0.2 is usual.%n",
+                    validationSplit, training, d.all.rows(), d.xValid.length, training);
+        }
     }
 
     /** A user can fix this, and a model of NaNs is worth nothing: say how, and write nothing. */

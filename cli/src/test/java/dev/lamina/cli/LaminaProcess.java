@@ -49,7 +49,7 @@ final class LaminaProcess {
     /** Runs with extra JVM options (e.g. -Dlamina.bench.main=...). */
     static Result runWith(List<String> jvmOptions, Path workingDir, String... args) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Dlamina.home=" + ROOT));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));

@@ -15,6 +15,13 @@ public final class Standardizer {
         if (mean.length != std.length) {
             throw new LaminaException("Standardizer needs one mean and one std per column.");
         }
+        for (int c = 0; c < mean.length; c++) {
+            // a 0 would turn every value into ±infinity (fit gives a constant column 1 instead), a negative flip the column
+            if (!Float.isFinite(mean[c]) || !Float.isFinite(std[c]) || std[c] <= 0) {
+                throw new LaminaException("Standardizer: column " + c + " has mean " + mean[c] + " and standard deviation " + std[c]
+                        + "; the mean must be finite and the standard deviation a positive number.");
+            }
+        }
         this.mean = mean.clone();
         this.std = std.clone();
     }
@@ -50,6 +57,12 @@ public final class Standardizer {
             out[r] = new float[mean.length];
             for (int c = 0; c < mean.length; c++) {
                 out[r][c] = (x[r][c] - mean[c]) / std[c];
+                if (!Float.isFinite(out[r][c]) && Float.isFinite(x[r][c])) {
+                    // say so here, where the value is known, not later as an infinity the user never wrote
+                    throw new LaminaException("Row " + (r + 1) + ", column " + (c + 1) + ": the value " + x[r][c] + " is so far from the"
+                            + " training rows (mean " + mean[c] + ", standard deviation " + std[c] + ") that scaling it overflows a"
+                            + " 32-bit float. Check the value; it is far outside anything the model was trained on.");
+                }
             }
         }
         return out;

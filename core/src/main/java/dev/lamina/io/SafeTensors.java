@@ -94,7 +94,7 @@ public final class SafeTensors {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            temp = AtomicFiles.createTemporary(dir == null ? Path.of("") : dir, "." + file.getFileName() + ".", ".tmp");
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
                 out.write(len.array());

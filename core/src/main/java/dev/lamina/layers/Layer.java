@@ -19,6 +19,8 @@ public abstract class Layer implements AutoCloseable {
     private int inputWidth = -1;
     private Backend backend;
     private int capacityRows;
+    /** The model this layer was added to; a layer holds one model's weights, so it joins one model only. */
+    private Object owner;
     protected final List<Parameter> parameters = new ArrayList<>();
 
     /** Keras' base name of the layer type ("dense", "activation"), for automatic names. */
@@ -40,6 +42,19 @@ public abstract class Layer implements AutoCloseable {
     public Layer name(String name) {
         this.name = name;
         return this;
+    }
+
+    /**
+     * Called by a model when the layer is added to it: refuses a layer that is already in another
+     * model, saying so (both models would otherwise share, and overwrite, one set of weights).
+     */
+    public final void joinModel(Object model) {
+        if (owner != null && owner != model) {
+            throw new LaminaException("Layer " + describe() + " is already in another model: one layer instance cannot be used"
+                    + " in two models, as it holds its model's weights. Create a new " + className() + " for this model"
+                    + " (copy weights across with getWeights and setWeights if they should start equal).");
+        }
+        owner = model;
     }
 
     public boolean isBuilt() {

@@ -11,6 +11,7 @@ import dev.lamina.Sequential;
 import dev.lamina.backend.Tensor;
 import dev.lamina.backend.reference.ReferenceBackend;
 import dev.lamina.data.CsvReader;
+import dev.lamina.data.Standardizer;
 import dev.lamina.layers.BatchNormalization;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
@@ -73,7 +74,33 @@ class InputValidationTest {
                 refused("header without data rows", csv("a,b,y\n", null), "no data rows"),
                 refused("a single column", csv("y\n1\n", null), "only one column"),
                 refused("file not found", () -> CsvReader.read(dir.resolve("absent.csv"), null), "not found", "absent.csv"),
-                refused("unterminated quote", csv("a,b,y\n1,\"2,3\n", null), "data.csv"));
+                refused("unterminated quote", csv("a,b,y\n1,\"2,3\n", null), "data.csv"),
+                refused("two columns with one name", csv("a,a,c,y\n1,2,3,4\n", null), "data.csv", "more than one column named",
+                        "'a' (columns 1, 2)"),
+                refused("two pairs of repeated names", csv("a,b,a,b,y\n1,2,3,4,5\n", null), "'a' (columns 1, 3) and 'b' (columns 2, 4)"),
+                refused("Java's float suffix", csv("a,b,y\n1.5f,2,3\n", null), "line 2", "column 'a'", "'1.5f' is not a number"),
+                refused("Java's double suffix", csv("a,b,y\n1,2d,3\n", null), "column 'b'", "'2d' is not a number"),
+                refused("hexadecimal float", csv("a,b,y\n1,2,0x1p2\n", null), "column 'y'", "'0x1p2' is not a number"),
+                refused("a number beyond float", csv("a,b,y\n1e39,2,3\n", null), "column 'a'", "too large for a 32-bit float"),
+                refused("inf, as NumPy writes it", csv("a,b,y\n1,-inf,3\n", null), "column 'b'", "not a finite number"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> standardizers() {
+        return Stream.of(
+                refused("a standard deviation of 0", () -> new Standardizer(new float[] {0, 0}, new float[] {1, 0}),
+                        "column 1 has mean 0.0 and standard deviation 0.0", "positive"),
+                refused("a negative standard deviation", () -> new Standardizer(new float[] {0}, new float[] {-2}), "positive"),
+                refused("a NaN mean", () -> new Standardizer(new float[] {Float.NaN}, new float[] {1}), "finite"),
+                refused("a value that overflows once scaled", () -> new Standardizer(new float[] {0}, new float[] {1e-30f})
+                        .transform(new float[][] {{1}, {4e10f}}), "Row 2, column 1: the value 4.0E10", "overflows"));
+    }
+
+    @Test
+    void decimalAndScientificNotationAreRead() {
+        float[][] x = CsvReader.read(new ByteArrayInputStream("a,b,c,d,y\n-1.5,.5,3.,+2.5e-3,1E2\n".getBytes(StandardCharsets.UTF_8)),
+                "data.csv", null).x();
+        assertEquals(List.of(-1.5f, 0.5f, 3f, 2.5e-3f), List.of(x[0][0], x[0][1], x[0][2], x[0][3]));
     }
 
     @Test
@@ -90,7 +117,7 @@ class InputValidationTest {
     void unreadableFilesAreRefusedWithTheirName() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("folder.csv"));
         String m = assertThrows(LaminaException.class, () -> CsvReader.read(folder, null)).getMessage();
-        assertTrue(m.contains("folder.csv"), m);
+        assertTrue(m.contains("folder.csv") && m.contains("is a directory"), m);
         Path gz = dir.resolve("broken.csv.gz");
         Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         m = assertThrows(LaminaException.class, () -> CsvReader.read(gz, null)).getMessage();
@@ -238,6 +265,16 @@ class InputValidationTest {
             Sequential m = new Sequential(new Dense(2).name("same"), new Dense(1).name("same"));
             m.build(3);
         }, "Two layers are named 'same'"));
+        cases.add(refused("one layer instance in two models", () -> {
+            Dense shared = new Dense(2);
+            new Sequential(shared, new Dense(1)).build(3);
+            new Sequential(new Dense(2), shared);
+        }, "Layer Dense(2) 'dense' is already in another model", "one layer instance cannot be used in two models"));
+        cases.add(refused("one unbuilt layer instance in two models", () -> {
+            Dense shared = new Dense(2);
+            new Sequential(shared);
+            new Sequential(shared);
+        }, "Layer Dense(2) is already in another model"));
         return cases.stream();
     }
 
@@ -253,6 +290,22 @@ class InputValidationTest {
     void zeroEpochsTrainNothing() {
         try (Sequential m = compiled(1)) {
             assertEquals(0, m.fit(new float[5][2], new float[5][1], new FitOptions().epochs(0).verbose(0)).epochs());
+        }
+    }
+
+    @Test
+    void zeroEpochsGiveAHistoryOfEmptySeries() {
+        try (Sequential m = new Sequential(new Dense(1))) {
+            m.compile("sgd", "mse", "mae");
+            History h = m.fit(new float[5][2], new float[5][1], new FitOptions().epochs(0).verbose(0).validationSplit(0.4));
+            assertEquals(List.of("loss", "mae", "val_loss", "val_mae"), List.copyOf(h.keys()));
+            assertEquals(0, h.get("loss").length);
+            assertEquals(0, h.get("val_mae").length);
+            String m2 = assertThrows(LaminaException.class, () -> h.last("loss")).getMessage();
+            assertTrue(m2.contains("0 epochs"), m2);
+            // with epochs, the same keys in the same order
+            assertEquals(List.copyOf(h.keys()), List.copyOf(m.fit(new float[5][2], new float[5][1],
+                    new FitOptions().epochs(1).verbose(0).validationSplit(0.4)).keys()));
         }
     }
 }
