@@ -1,0 +1,10 @@
+package dev.lamina.keras;
+
+import dev.lamina.io.ModelFileException;
+
+/** A valid Keras file whose model uses something Lamina does not have (a Conv2D, a functional graph, ...). */
+public class KerasUnsupportedException extends ModelFileException {
+    public KerasUnsupportedException(String message) {
+        super(message);
+    }
+}

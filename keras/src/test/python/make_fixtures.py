@@ -1,0 +1,144 @@
+"""Writes the Keras fixtures that lamina-keras' tests load.
+
+Run from the repository root with Keras 3 and JAX installed (pip install keras jax jaxlib):
+
+    KERAS_BACKEND=jax python3 keras/src/test/python/make_fixtures.py
+
+For each model it trains a few steps on seeded random data, then saves it as a Keras 3 ``.keras``
+archive and as a legacy ``.h5`` file, beside a ``.json`` with the inputs, Keras' predictions, the
+weights and -- for models without dropout -- the weights after one more training step on a fixed
+batch (which checks that the optimizer state was restored). It also writes models Lamina must
+refuse (a Conv2D, a functional graph, a custom layer).
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "keras-fixtures")
+
+
+def data(rows, width, kind, classes=3, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(rows, width)).astype("float32")
+    if kind == "regression":
+        y = (x @ rng.normal(size=(width, 1))).astype("float32")
+    elif kind == "binary":
+        y = (x[:, :1] + 0.5 * x[:, 1:2] > 0).astype("float32")
+    elif kind == "sparse":
+        y = rng.integers(0, classes, size=(rows, 1)).astype("float32")
+    else:  # one-hot
+        y = np.eye(classes, dtype="float32")[rng.integers(0, classes, size=rows)]
+    return x, y
+
+
+def models():
+    L = keras.layers
+    yield "regression_adam", 5, "regression", keras.Sequential([
+        keras.Input((5,)),
+        L.Dense(8, activation="relu", kernel_regularizer=keras.regularizers.L2(0.01)),
+        L.Dense(4, activation="tanh", kernel_initializer="he_normal"),
+        L.Dense(1),
+    ]), dict(optimizer=keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+    yield "binary_sgd_bn_dropout", 4, "binary", keras.Sequential([
+        keras.Input((4,)),
+        L.Dense(6, activation="sigmoid", kernel_initializer="glorot_normal"),
+        L.BatchNormalization(),
+        L.Dropout(0.25),
+        L.Dense(1, activation="sigmoid"),
+    ]), dict(optimizer=keras.optimizers.SGD(0.05, momentum=0.9, nesterov=True), loss="binary_crossentropy",
+             metrics=["accuracy"])
+    yield "multiclass_rmsprop_bn", 6, "sparse", keras.Sequential([
+        keras.Input((6,)),
+        L.Dense(8, activation="elu", kernel_regularizer=keras.regularizers.L1(0.001), bias_initializer="ones"),
+        L.BatchNormalization(momentum=0.9, epsilon=0.01),
+        L.Dense(3),
+        L.Activation("softmax"),
+    ]), dict(optimizer=keras.optimizers.RMSprop(0.005, rho=0.8), loss="sparse_categorical_crossentropy",
+             metrics=["accuracy"])
+    acts = ["linear", "relu", "elu", "gelu", "selu", "silu", "sigmoid", "tanh", "softplus", "leaky_relu"]
+    inits = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal",
+             "random_normal", "random_uniform", "glorot_uniform", "ones"]
+    layers = [keras.Input((3,))]
+    for a, i in zip(acts, inits):
+        layers.append(L.Dense(4, activation=a, kernel_initializer=i,
+                              kernel_regularizer=keras.regularizers.L1L2(0.001, 0.002)))
+    layers += [L.Activation("swish"), L.Dense(3, activation="softmax")]
+    yield "activations_adagrad", 3, "onehot", keras.Sequential(layers), dict(
+        optimizer=keras.optimizers.Adagrad(0.02, initial_accumulator_value=0.2), loss="categorical_crossentropy",
+        metrics=["categorical_accuracy"])
+    yield "adamw_huber_clipnorm", 4, "regression", keras.Sequential([
+        keras.Input((4,)),
+        L.Dense(5, activation="selu", kernel_initializer="lecun_normal"),
+        L.Activation("gelu"),
+        L.Dense(2, activation="softplus"),
+        L.Dense(1),
+    ]), dict(optimizer=keras.optimizers.AdamW(0.003, weight_decay=0.01, clipnorm=1.0),
+             loss=keras.losses.Huber(delta=2.0), metrics=["mse"])
+    yield "logits_sgd_clipvalue", 3, "binary", keras.Sequential([
+        keras.Input((3,)),
+        L.Dense(4, activation="leaky_relu"),
+        L.Dense(1),
+    ]), dict(optimizer=keras.optimizers.SGD(0.1, clipvalue=0.5), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+             metrics=["binary_accuracy"])
+    yield "uncompiled", 2, None, keras.Sequential([keras.Input((2,)), L.Dense(3, activation="relu"), L.Dense(2)]), None
+
+
+def floats(a):
+    return np.asarray(a, dtype="float64").round(9).tolist()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    keras.utils.set_random_seed(7)
+    for name, width, kind, model, compile_args in models():
+        x_pred = np.random.default_rng(99).normal(size=(6, width)).astype("float32")
+        record = {"keras_version": keras.__version__, "inputs": floats(x_pred)}
+        if compile_args is not None:
+            model.compile(**compile_args)
+            x, y = data(32, width, kind, seed=len(name))
+            model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+            record["iterations"] = int(model.optimizer.iterations.numpy())
+        record["predictions"] = floats(model.predict(x_pred, verbose=0))
+        record["weights"] = [floats(w) for w in model.get_weights()]
+        model.save(os.path.join(OUT, name + ".keras"))
+        model.save(os.path.join(OUT, name + ".h5"))
+        has_dropout = any(isinstance(l, keras.layers.Dropout) for l in model.layers)
+        if compile_args is not None and not has_dropout:
+            # one more step on a fixed batch, by the model Keras loads from the file (Keras 3 does not save
+            # every setting, e.g. Huber's delta): a loader that restored the optimizer state gets these weights
+            reloaded = keras.saving.load_model(os.path.join(OUT, name + ".keras"))
+            xb, yb = data(8, width, kind, seed=1000 + len(name))
+            reloaded.fit(xb, yb, epochs=1, batch_size=8, shuffle=False, verbose=0)
+            record["next_step"] = {"x": floats(xb), "y": floats(yb),
+                                   "weights": [floats(w) for w in reloaded.get_weights()]}
+        with open(os.path.join(OUT, name + ".json"), "w") as f:
+            json.dump(record, f, separators=(",", ":"))
+        print("wrote", name)
+    refused()
+
+
+@keras.saving.register_keras_serializable(package="fixtures")
+class Doubler(keras.layers.Layer):
+    def call(self, x):
+        return 2 * x
+
+
+def refused():
+    L = keras.layers
+    conv = keras.Sequential([keras.Input((6, 6, 1)), L.Conv2D(2, 3), L.Flatten(), L.Dense(1)])
+    conv.save(os.path.join(OUT, "refused_conv2d.keras"))
+    conv.save(os.path.join(OUT, "refused_conv2d.h5"))
+    inp = keras.Input((3,))
+    functional = keras.Model(inp, L.Dense(1)(L.Dense(2, activation="relu")(inp)))
+    functional.save(os.path.join(OUT, "refused_functional.keras"))
+    custom = keras.Sequential([keras.Input((3,)), L.Dense(2), Doubler()])
+    custom.save(os.path.join(OUT, "refused_custom_layer.keras"))
+    print("wrote the refused models")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
