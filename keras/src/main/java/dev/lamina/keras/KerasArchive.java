@@ -166,9 +166,11 @@ final class KerasArchive {
         Map<String, Integer> used = new HashMap<>();
         for (Layer layer : model.layers()) {
             Hdf5Writer.Group vars = layers.group(layerKey(layer, used)).group("vars").attribute("name", layer.name());
+            List<long[]> shapes = shapes(layer);
             int i = 0;
             for (Parameter p : layer.parameters()) {
-                vars.floats(Integer.toString(i++), shape(p), p.value().toFlatArray());
+                vars.floats(Integer.toString(i), shapes.get(i), p.value().toFlatArray());
+                i++;
             }
         }
         if (includeOptimizer) {
@@ -185,8 +187,9 @@ final class KerasArchive {
         return root;
     }
 
-    static long[] shape(Parameter p) {
-        return p.rows() == 1 ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()};
+    /** The shapes of a built layer's weights as Keras stores them (a kernel of one input row is still 2-D). */
+    static List<long[]> shapes(Layer layer) {
+        return layer.parameterShapes(layer.inputWidth());
     }
 
     private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

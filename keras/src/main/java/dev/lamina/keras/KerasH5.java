@@ -148,10 +148,11 @@ final class KerasH5 {
         for (Layer layer : model.layers()) {
             Hdf5Writer.Group g = weights.group(layer.name());
             List<String> names = new ArrayList<>();
+            List<long[]> shapes = KerasArchive.shapes(layer);
             for (Parameter p : layer.parameters()) {
                 String path = model.name() + "/" + layer.name() + "/" + p.name();
+                put(g, path, shapes.get(names.size()), p.value().toFlatArray());
                 names.add(path);
-                put(g, path, KerasArchive.shape(p), p.value().toFlatArray());
             }
             g.attribute("weight_names", names.toArray(new String[0]));
         }

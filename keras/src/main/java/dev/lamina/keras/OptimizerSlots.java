@@ -44,7 +44,9 @@ final class OptimizerSlots {
         OptimizerSlots out = new OptimizerSlots(optimizer.iterations());
         String[] names = Arrays.copyOf(slotNames(optimizer.name()), optimizer.stateSlots());   // SGD without momentum keeps none
         for (Layer layer : model.layers()) {
-            for (Parameter p : layer.parameters()) {
+            List<long[]> shapes = KerasArchive.shapes(layer);
+            for (int k = 0; k < layer.parameters().size(); k++) {
+                Parameter p = layer.parameters().get(k);
                 if (!p.trainable()) {
                     continue;
                 }
@@ -56,7 +58,7 @@ final class OptimizerSlots {
                     } else if (optimizer.name().equals("adagrad")) {
                         Arrays.fill(values, ((Number) optimizer.config().get("initial_accumulator_value")).floatValue());
                     }
-                    out.slots.add(new Slot(layer, p, names[s], KerasArchive.shape(p), values));
+                    out.slots.add(new Slot(layer, p, names[s], shapes.get(k), values));
                 }
             }
         }
