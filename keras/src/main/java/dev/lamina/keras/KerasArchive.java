@@ -59,6 +59,8 @@ final class KerasArchive {
             }
             config = JSON.readValue(entry(zip, configEntry, MAX_CONFIG_BYTES, file), Map.class);
             weightsBytes = weightsEntry == null ? null : entry(zip, weightsEntry, MAX_WEIGHTS_BYTES, file);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new KerasFileFormatException(file + ": its " + CONFIG + " is not valid JSON (" + e.getOriginalMessage() + ").", e);
         } catch (ZipException e) {
             throw new KerasFileFormatException(file + " is not a readable zip archive (a .keras file is one): " + e.getMessage(), e);
         } catch (ModelFileException e) {
