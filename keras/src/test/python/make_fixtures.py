@@ -119,6 +119,83 @@ def main():
             json.dump(record, f, separators=(",", ":"))
         print("wrote", name)
     refused()
+    tf_keras_style()
+
+
+def tf_keras_style():
+    """A full-model .h5 in the layout tf.keras 2.x (TensorFlow <= 2.10) writes, built with h5py from a
+    Keras 3 model: there is no TensorFlow here to write a real one. Its configs use Keras 2's forms
+    (batch_input_shape, "float32" dtypes, axis [1], MeanMetricWrapper, a legacy Adam with decay) and
+    its weights Keras 2's names (dense/kernel:0; optimizer Adam/iter:0, Adam/dense/kernel/m:0, ...)."""
+    import h5py
+    L = keras.layers
+    model = keras.Sequential([keras.Input((4,)), L.Dense(5, activation="relu", name="dense"),
+                              L.BatchNormalization(name="batch_normalization"), L.Dense(1, name="dense_1")])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+    x, y = data(32, 4, "regression", seed=123)
+    model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    init = lambda name: {"class_name": name, "config": {"seed": None} if name.startswith("Glorot") else {}}
+    dense = lambda name, units, act, first: {"class_name": "Dense", "config": dict(
+        {"name": name, "trainable": True, "dtype": "float32"}, **({"batch_input_shape": [None, 4]} if first else {}),
+        units=units, activation=act, use_bias=True, kernel_initializer=init("GlorotUniform"),
+        bias_initializer=init("Zeros"), kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+        kernel_constraint=None, bias_constraint=None)}
+    bn = {"class_name": "BatchNormalization", "config": {
+        "name": "batch_normalization", "trainable": True, "dtype": "float32", "axis": [1], "momentum": 0.99,
+        "epsilon": 0.001, "center": True, "scale": True, "beta_initializer": init("Zeros"),
+        "gamma_initializer": init("Ones"), "moving_mean_initializer": init("Zeros"),
+        "moving_variance_initializer": init("Ones"), "beta_regularizer": None, "gamma_regularizer": None,
+        "beta_constraint": None, "gamma_constraint": None}}
+    model_config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 4], "dtype": "float32", "sparse": False,
+                                                "ragged": False, "name": "dense_input"}},
+        dense("dense", 5, "relu", True), bn, dense("dense_1", 1, "linear", False)]}}
+    training_config = {"loss": "mse", "metrics": [[{"class_name": "MeanMetricWrapper", "config": {
+        "name": "mae", "dtype": "float32", "fn": "mean_absolute_error"}}]], "weighted_metrics": None,
+        "loss_weights": None, "optimizer_config": {"class_name": "Adam", "config": {
+            "name": "Adam", "learning_rate": 0.01, "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07,
+            "amsgrad": False}}}
+    weights = {"dense": ["kernel", "bias"], "batch_normalization": ["gamma", "beta", "moving_mean", "moving_variance"],
+               "dense_1": ["kernel", "bias"]}
+    path = os.path.join(OUT, "tf_keras_style.h5")
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = "2.10.0"
+        f.attrs["backend"] = "tensorflow"
+        f.attrs["model_config"] = json.dumps(model_config)
+        f.attrs["training_config"] = json.dumps(training_config)
+        g = f.create_group("model_weights")
+        g.attrs["layer_names"] = [n.encode() for n in weights]
+        g.attrs["backend"] = "tensorflow"
+        g.attrs["keras_version"] = "2.10.0"
+        for layer in model.layers:
+            lg = g.create_group(layer.name)
+            names = [f"{layer.name}/{w}:0" for w in weights[layer.name]]
+            lg.attrs["weight_names"] = [n.encode() for n in names]
+            for n, v in zip(names, layer.get_weights()):
+                lg[n] = v
+        # Keras 3 keeps [iteration, learning_rate, then per weight: m, v]; tf.keras 2 [iter, all m, all v]
+        opt = model.optimizer
+        trainable = [(l.name, w) for l in model.layers for w in weights[l.name][:2]]
+        slots = {"m": opt.variables[2::2], "v": opt.variables[3::2]}
+        og = f.create_group("optimizer_weights")
+        names = ["Adam/iter:0"] + [f"Adam/{l}/{w}/{s}:0" for s in ("m", "v") for l, w in trainable]
+        og.attrs["weight_names"] = [n.encode() for n in names]
+        og[names[0]] = np.int64(opt.iterations.numpy())
+        i = 1
+        for s in ("m", "v"):
+            for value in slots[s]:
+                og[names[i]] = np.asarray(value)
+                i += 1
+    x_pred = np.random.default_rng(99).normal(size=(6, 4)).astype("float32")
+    record = {"keras_version": keras.__version__, "inputs": floats(x_pred),
+              "predictions": floats(model.predict(x_pred, verbose=0)),
+              "weights": [floats(w) for w in model.get_weights()], "iterations": int(opt.iterations.numpy())}
+    xb, yb = data(8, 4, "regression", seed=1001)
+    model.fit(xb, yb, epochs=1, batch_size=8, shuffle=False, verbose=0)
+    record["next_step"] = {"x": floats(xb), "y": floats(yb), "weights": [floats(w) for w in model.get_weights()]}
+    with open(os.path.join(OUT, "tf_keras_style.json"), "w") as f:
+        json.dump(record, f, separators=(",", ":"))
+    print("wrote tf_keras_style")
 
 
 @keras.saving.register_keras_serializable(package="fixtures")

@@ -442,6 +442,14 @@ final class KerasConfigReader {
                 out.addAll(metrics(m));
             } else if (m instanceof String) {
                 out.add((String) m);
+            } else if (m instanceof Map && "MeanMetricWrapper".equals(((Map<?, ?>) m).get("class_name"))) {
+                // tf.keras 2 wraps a metric given by name: {"fn": "mean_absolute_error", "name": "mae"}
+                Object config = ((Map<?, ?>) m).get("config");
+                Object fn = config instanceof Map ? ((Map<?, ?>) config).get("fn") : null;
+                if (!(fn instanceof String)) {
+                    throw new KerasUnsupportedException("The metric " + m + " is not supported.");
+                }
+                out.add((String) fn);
             } else if (m instanceof Map && ((Map<?, ?>) m).get("class_name") instanceof String) {
                 out.add(metricName((String) ((Map<?, ?>) m).get("class_name")));
             } else {

@@ -102,8 +102,10 @@ final class KerasH5 {
         for (Layer layer : spec.layers) {
             for (String parameter : trainableNames(layer)) {
                 for (int s = 0; s < slots; s++) {
+                    // TF <= 2.10: Adam/dense/kernel/m:0; TF 2.11's optimizer: Adam/m/dense/kernel:0
                     String suffix = "/" + layer.name() + "/" + parameter + "/" + slotNames[s] + ":0";
-                    String found = names.stream().filter(n -> n.endsWith(suffix)).findFirst().orElseThrow(() ->
+                    String newer = "/" + slotNames[s] + "/" + layer.name() + "/" + parameter + ":0";
+                    String found = names.stream().filter(n -> n.endsWith(suffix) || n.endsWith(newer)).findFirst().orElseThrow(() ->
                             new KerasFileFormatException(file + ": the optimizer state has no '" + suffix.substring(1)
                                     + "'; it holds " + names + "."));
                     w.optimizerSlots.add(Hdf5Reading.floats(optimizer, found, file.toString()));

@@ -34,6 +34,7 @@ class KerasFixturesTest {
             out.add(Arguments.of(model, ".keras"));
             out.add(Arguments.of(model, ".h5"));
         }
+        out.add(Arguments.of("tf_keras_style", ".h5"));   // tf.keras 2's layout, written with h5py (no TensorFlow here)
         return out.stream();
     }
 
