@@ -21,62 +21,55 @@ final class LaminaModels {
     static final List<String> NAMES = List.of("regression_adam_bn", "binary_sgd_dropout", "multiclass_rmsprop",
             "activations_adagrad_huber", "adamw_logits_clipnorm", "compiled_untrained", "uncompiled");
 
-    private static final java.util.Map<String, Input> INPUTS = new java.util.HashMap<>();
-
     private LaminaModels() {
     }
 
     /** A fresh, seeded model, trained a few steps where it is compiled. */
     static Sequential build(String name) {
         Sequential m;
+        int width;
         switch (name) {
             case "regression_adam_bn":
-                m = new Sequential(input(name, 5), new Dense(8, "relu").kernelRegularizer(0f, 0.01f), new BatchNormalization(),
+                m = new Sequential(new Input(width = 5), new Dense(8, "relu").kernelRegularizer(0f, 0.01f), new BatchNormalization(),
                         new Dense(1));
                 m.compile(new Adam(0.01f), "mse", "mae");
                 break;
             case "binary_sgd_dropout":
-                m = new Sequential(input(name, 4), new Dense(6, "tanh").kernelInitializer("glorot_normal"), new Dropout(0.2),
+                m = new Sequential(new Input(width = 4), new Dense(6, "tanh").kernelInitializer("glorot_normal"), new Dropout(0.2),
                         new Dense(1, "sigmoid"));
                 m.compile(new SGD(0.05f, 0.9f, true), "binary_crossentropy", "accuracy");
                 break;
             case "multiclass_rmsprop":
-                m = new Sequential(input(name, 6), new Dense(8, "gelu").kernelInitializer("he_normal").kernelRegularizer(0.001f, 0f),
+                m = new Sequential(new Input(width = 6), new Dense(8, "gelu").kernelInitializer("he_normal").kernelRegularizer(0.001f, 0f),
                         new BatchNormalization(0.9, 0.01), new Dense(3), new Activation("softmax"));
                 m.compile(new RMSprop(0.005f, 0.8f, 1e-7f), "sparse_categorical_crossentropy", "accuracy");
                 break;
             case "activations_adagrad_huber":
-                m = new Sequential(input(name, 3), new Dense(4, "selu").kernelInitializer("lecun_normal"), new Dense(4, "swish"),
+                m = new Sequential(new Input(width = 3), new Dense(4, "selu").kernelInitializer("lecun_normal"), new Dense(4, "swish"),
                         new Dense(4, "leaky_relu").biasInitializer("ones"), new Dense(4, "softplus"), new Dense(4, "elu"),
                         new Dense(4, "sigmoid").kernelInitializer("random_normal"), new Activation("tanh"), new Dense(1));
                 m.compile(new Adagrad(0.05f, 0.2f, 1e-7f), Loss.huber(2f), "mse");
                 break;
             case "adamw_logits_clipnorm":
-                m = new Sequential(input(name, 4), new Dense(5, "sigmoid"), new Dense(3));
+                m = new Sequential(new Input(width = 4), new Dense(5, "sigmoid"), new Dense(3));
                 m.compile(new AdamW(0.003f, 0.01f).clipNorm(1f), Loss.categoricalCrossentropy(true), "categorical_accuracy");
                 break;
             case "compiled_untrained":
-                m = new Sequential(input(name, 3), new Dense(2, "relu"), new Dense(1));
+                m = new Sequential(new Input(width = 3), new Dense(2, "relu"), new Dense(1));
                 m.compile(new Adam(), "mae");
-                m.setSeed(3).build(3);
+                m.setSeed(3).build(width);
                 return m;
             case "uncompiled":
-                m = new Sequential(input(name, 2), new Dense(3, "relu"), new Dense(2));
-                m.setSeed(4).build(2);
+                m = new Sequential(new Input(width = 2), new Dense(3, "relu"), new Dense(2));
+                m.setSeed(4).build(width);
                 return m;
             default:
                 throw new IllegalArgumentException(name);
         }
-        m.setSeed(name.length()).build(((Input) INPUTS.get(name)).width());
+        m.setSeed(name.length()).build(width);
         float[][][] xy = data(m, 24, name.length());
         m.fit(xy[0], xy[1], new FitOptions().epochs(2).batchSize(8).shuffle(false).verbose(0));
         return m;
-    }
-
-    private static Input input(String name, int width) {
-        Input input = new Input(width);
-        INPUTS.put(name, input);
-        return input;
     }
 
     /** Rows for the model's input width and targets its loss takes. */
