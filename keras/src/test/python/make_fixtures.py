@@ -120,6 +120,26 @@ def main():
         print("wrote", name)
     refused()
     tf_keras_style()
+    keras_2_13_layout()
+
+
+def keras_2_13_layout():
+    """regression_adam.keras with its layers' weights under _layer_checkpoint_dependencies, as the .keras
+    files of tf.keras 2.13-2.15 keep them (Keras 3 reads both)."""
+    import h5py
+    import io
+    import zipfile
+    source = os.path.join(OUT, "regression_adam.keras")
+    with zipfile.ZipFile(source) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    buffer = io.BytesIO(entries["model.weights.h5"])
+    with h5py.File(buffer, "r+") as f:
+        f.move("layers", "_layer_checkpoint_dependencies")
+    entries["model.weights.h5"] = buffer.getvalue()
+    with zipfile.ZipFile(os.path.join(OUT, "keras_2_13_layout.keras"), "w") as z:
+        for name, data_ in entries.items():
+            z.writestr(name, data_)
+    print("wrote keras_2_13_layout")
 
 
 def tf_keras_style():

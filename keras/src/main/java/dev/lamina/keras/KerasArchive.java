@@ -110,6 +110,9 @@ final class KerasArchive {
         for (Layer layer : spec.layers) {
             String key = layerKey(layer, used);
             Group vars = Hdf5Reading.group(h5, "layers/" + key + "/vars");
+            if (vars == null) {     // the .keras files of tf.keras 2.13-2.15 name the layers' group so
+                vars = Hdf5Reading.group(h5, "_layer_checkpoint_dependencies/" + key + "/vars");
+            }
             List<KerasWeights.Array> arrays = new ArrayList<>();
             for (int i = 0; vars != null && vars.getChildren().containsKey(Integer.toString(i)); i++) {
                 arrays.add(Hdf5Reading.floats(vars, Integer.toString(i), file.toString()));

@@ -65,6 +65,14 @@ class KerasFixturesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void readsTheLayoutOfTfKeras213KerasFiles() {
+        Fixture f = Fixture.of("regression_adam");
+        try (Sequential model = Sequential.load(Fixture.path("keras_2_13_layout.keras"))) {
+            assertTrue(Fixture.maxAbsDiff(f.predictions(), model.predict(f.inputs())) <= PREDICTION_TOLERANCE);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".keras", ".h5"})
     void readsTheCompileSettings(String extension) {
