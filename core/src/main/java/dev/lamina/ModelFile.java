@@ -47,7 +47,7 @@ final class ModelFile {
         List<SafeTensors.Entry> entries = new ArrayList<>();
         for (Layer layer : model.layers()) {
             for (Parameter p : layer.parameters()) {
-                entries.add(new SafeTensors.Entry(key(layer, p), shapeOf(p), p.value().toFlatArray()));
+                entries.add(new SafeTensors.Entry(key(layer, p), shapeOf(layer, p), p.value().toFlatArray()));
             }
         }
         Optimizer optimizer = model.optimizer();
@@ -59,7 +59,7 @@ final class ModelFile {
                     for (int i = 0; state != null && i < state.length; i++) {
                         float[] values = new float[p.size()];
                         model.backend().download(state[i], 0, values, 0, values.length);
-                        entries.add(new SafeTensors.Entry("optimizer/" + key(layer, p) + "/" + i, shapeOf(p), values));
+                        entries.add(new SafeTensors.Entry("optimizer/" + key(layer, p) + "/" + i, shapeOf(layer, p), values));
                     }
                 }
             }
@@ -71,8 +71,9 @@ final class ModelFile {
         return layer.name() + "/" + p.name();
     }
 
-    private static long[] shapeOf(Parameter p) {
-        return p.rows() == 1 ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()};
+    /** The shape the layer declares: a kernel of one input row stays 2-D ([1, units]), as load checks it. */
+    private static long[] shapeOf(Layer layer, Parameter p) {
+        return layer.parameterShapes(layer.inputWidth()).get(layer.parameters().indexOf(p));
     }
 
     private static Map<String, Object> config(Sequential model) {

@@ -867,7 +867,9 @@ public class Sequential implements AutoCloseable {
 
     /**
      * Saves architecture, weights, compile settings and optimizer state to one safetensors file
-     * (written to a temporary name, then renamed, so a crash never leaves a half-written file).
+     * (written to a temporary name, then renamed, so a crash never leaves a half-written file). A name
+     * ending in {@code .keras} writes a Keras 3 archive and {@code .h5} a Keras 2 HDF5 file instead
+     * (both need the lamina-keras module on the class path).
      */
     public void save(java.nio.file.Path file) {
         save(file, true);
@@ -876,7 +878,13 @@ public class Sequential implements AutoCloseable {
     public void save(java.nio.file.Path file, boolean includeOptimizer) {
         use.run("save", () -> {
             requireBuilt();
-            ModelFile.save(this, file, true, includeOptimizer);
+            // a .keras or .h5 name writes a Keras file through the lamina-keras module
+            dev.lamina.io.ModelFormat format = dev.lamina.io.ModelFormats.forWriting(file);
+            if (format != null) {
+                format.write(this, file, includeOptimizer);
+            } else {
+                ModelFile.save(this, file, true, includeOptimizer);
+            }
         });
     }
 
@@ -899,9 +907,14 @@ public class Sequential implements AutoCloseable {
         });
     }
 
-    /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
+    /**
+     * A model saved by {@link #save}, built on the current backend, compiled if it was. Reads Lamina's
+     * safetensors file and, with the lamina-keras module on the class path, Keras 3 {@code .keras} and
+     * Keras 2 / tf.keras {@code .h5} files (the format is found from the file's content).
+     */
     public static Sequential load(java.nio.file.Path file) {
-        return ModelFile.load(file);
+        dev.lamina.io.ModelFormat format = dev.lamina.io.ModelFormats.forReading(file);
+        return format != null ? format.read(file) : ModelFile.load(file);
     }
 
     // ------------------------------------------------------------------ summary

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example:", "  lamina predict lamina-out data/concrete.csv --out predictions.csv"})
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The directory lamina train wrote (--out), or the model file in it.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The directory lamina train wrote (--out), or the model file in it, "
+            + "or a Keras .keras / .h5 file of a model that takes the table's numeric columns as they are.")
     Path model;
 
     @Parameters(index = "1", paramLabel = "DATA.csv", description = "The rows to predict (.csv or .csv.gz).")
@@ -35,6 +36,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions to FILE (default: print them).")
     Path out;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "For a Keras file without lamina train's preprocessing: the "
+            + "column to compare with, left out of the features (the other columns are the features, as they are).")
+    String target;
 
     @Option(names = "--backend", description = "auto, cpu or cuda (default: LAMINA_BACKEND or -Dlamina.backend when set, else auto:"
             + " CUDA when a usable GPU is found).")
@@ -54,6 +59,11 @@ final class PredictCommand implements Callable<Integer> {
             StagedOutput.probeWritable(out.toAbsolutePath().getParent(), "--out " + out);
         }
         ModelBundle bundle = ModelBundle.read(model);
+        if (bundle.preprocessing() == null) {
+            try (Sequential net = bundle.model()) {
+                return RawPredictions.run(net, data, target, out, console);
+            }
+        }
         Preprocessing prep = bundle.preprocessing();
         FeatureTable table = FeatureTable.read(data, prep.features(), prep.target());
         float[][] outputs;

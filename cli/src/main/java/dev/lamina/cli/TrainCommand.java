@@ -109,6 +109,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the model, history.csv and learning-curves.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--save-format", paramLabel = "FORMAT", defaultValue = "safetensors",
+            description = "safetensors (model.safetensors) or keras (model.keras, which Keras 3 loads) (default: ${DEFAULT-VALUE}).")
+    String saveFormat;
+
     @Option(names = "--verbose", defaultValue = "1", description = "0 quiet, 1 a progress bar per epoch, 2 one line per epoch (default: ${DEFAULT-VALUE}).")
     int verbose;
 
@@ -130,6 +134,10 @@ final class TrainCommand implements Callable<Integer> {
             Backends.use(backend); // otherwise Backends reads -Dlamina.backend, LAMINA_BACKEND, then auto
         }
         StagedOutput.checkTarget(out);
+        if (!saveFormat.equals("safetensors") && !saveFormat.equals("keras")) {
+            throw new LaminaException("--save-format " + saveFormat + " is not known; use safetensors or keras.");
+        }
+        boolean keras = saveFormat.equals("keras");
 
         // 2. the data
         Path file = data != null ? data : Launcher.home().resolve(DEFAULT_DATA);
@@ -170,9 +178,12 @@ final class TrainCommand implements Callable<Integer> {
 
             // 5. the outputs, all or nothing
             Preprocessing prep = Preprocessing.of(d.featureNames(), d.targetName(), kind, d.labels, d.scale, network);
-            List<String> written = new ArrayList<>(List.of(ModelBundle.MODEL_FILE, ModelBundle.PREPROCESSING_FILE, "history.csv"));
+            String modelFile = keras ? ModelBundle.KERAS_FILE : ModelBundle.MODEL_FILE;
+            List<String> written = new ArrayList<>(List.of(modelFile, ModelBundle.PREPROCESSING_FILE, "history.csv"));
             try (StagedOutput staged = StagedOutput.begin(out)) {
-                ModelBundle.write(model, prep, staged.directory());
+                ModelBundle.write(model, prep, staged.directory(), keras);
+                // the other format's model from an earlier run would be read first by predict: it goes
+                staged.remove(keras ? ModelBundle.MODEL_FILE : ModelBundle.KERAS_FILE);
                 HistoryCsv.write(history, staged.file("history.csv"));
                 if (chart(history, lossFn.name(), file.getFileName() + " → " + d.targetName(), staged.file(CHART))) {
                     written.add(CHART);

@@ -17,6 +17,7 @@ public final class CsvReader {
 
     /** Reads {@code file}; {@code target} names the target column (null: the last column). */
     public static Dataset read(Path file, String target) {
+        CommonsCsv.require();
         try (CsvTable table = CsvTable.open(file)) {
             return read(table, target);
         }
