@@ -865,7 +865,12 @@ public class Sequential implements AutoCloseable {
 
     /** A model saved by {@link #save}, built on the current backend, compiled if it was. */
     public static Sequential load(java.nio.file.Path file) {
-        return ModelFile.load(file);
+        return ModelFile.load(file, null);
+    }
+
+    /** A model saved by {@link #save}, built on the given backend instance rather than {@link Backends#current()}. */
+    public static Sequential load(java.nio.file.Path file, Backend on) {
+        return ModelFile.load(file, on);
     }
 
     // ------------------------------------------------------------------ summary
