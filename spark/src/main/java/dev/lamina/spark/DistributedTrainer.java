@@ -19,6 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
 final class DistributedTrainer {
     /** Depth of treeAggregate's tree: with many shards, executors merge results before the driver sees them. */
     private static final int AGGREGATION_DEPTH = 2;
+    /** Rounds started in this JVM: tests check that bad input fails before the first. */
+    static final java.util.concurrent.atomic.AtomicLong ROUNDS_STARTED = new java.util.concurrent.atomic.AtomicLong();
 
     private final JavaSparkContext spark;
     private final Sequential model;
@@ -50,6 +52,7 @@ final class DistributedTrainer {
                 MetricSums epochSums = new MetricSums(metricNames.size());
                 for (int round = 0, from = 0; from < steps; round++, from += syncEvery) {
                     int to = Math.min(from + syncEvery, steps);
+                    ROUNDS_STARTED.incrementAndGet();
                     Broadcast<ModelState> start = spark.broadcast(state);
                     StateSum sum;
                     try {

@@ -263,11 +263,7 @@ public class LaminaEstimator extends Estimator<LaminaModel> {
 
     @Override
     public LaminaModel fit(Dataset<?> dataset) {
-        try {
-            return fitChecked(dataset);
-        } catch (RuntimeException e) {
-            throw SparkErrors.unwrap(e);
-        }
+        return SparkErrors.rethrowingOurs(() -> fitChecked(dataset));
     }
 
     private LaminaModel fitChecked(Dataset<?> dataset) {

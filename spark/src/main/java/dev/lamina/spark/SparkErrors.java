@@ -10,15 +10,22 @@ final class SparkErrors {
     private SparkErrors() {
     }
 
-    static RuntimeException unwrap(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LaminaException) {
-                return t == e ? e : new LaminaException(t.getMessage(), e);
+    /** Runs {@code work}; a failure caused by a {@link LaminaException} comes out as one, with our message. */
+    static <T> T rethrowingOurs(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Exception e) {      // SparkException is checked, but Scala code throws it anyway
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof LaminaException) {
+                    throw t == e ? (LaminaException) t : new LaminaException(t.getMessage(), e);
+                }
             }
-            if (t.getCause() == t) {
-                break;
-            }
+            throw sneaky(e);
         }
-        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 }
