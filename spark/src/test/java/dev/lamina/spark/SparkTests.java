@@ -38,6 +38,19 @@ final class SparkTests {
         return session;
     }
 
+    /** The bundled digits data (64 pixel columns, then "digit"), read by Spark's CSV reader. */
+    static Dataset<Row> digits() {
+        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+        while (dir != null && !java.nio.file.Files.exists(dir.resolve("data/digits_8x8.csv"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("data/digits_8x8.csv not found above " + java.nio.file.Path.of("").toAbsolutePath());
+        }
+        return spark().read().option("header", "true").option("inferSchema", "true")
+                .csv(dir.resolve("data/digits_8x8.csv").toString());
+    }
+
     /** Rows of (features: Vector, label: double) from arrays; labels are y[r][0]. */
     static Dataset<Row> frame(float[][] x, float[][] y) {
         List<Row> rows = new ArrayList<>();
