@@ -13,7 +13,7 @@ import java.util.Map;
  * the most recent few fits' entries are kept; anything evicted is rebuilt on demand, identically.
  */
 final class ExecutorCache {
-    private static final int KEPT_KEYS = 4;
+    private static final int KEPT_KEYS = 2;
     private static final Map<String, ArrayDeque<Sequential>> IDLE = new LinkedHashMap<>(16, 0.75f, true);
     private static final Map<String, int[]> ORDERS = new LinkedHashMap<>(16, 0.75f, true);
 

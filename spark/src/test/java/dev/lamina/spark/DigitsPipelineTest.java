@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The digits data through a Spark ML pipeline (VectorAssembler, StandardScaler, Lamina): syncEvery &gt; 1
- * reaches a single machine's accuracy; the fitted pipeline saves and loads and predicts the same.
+ * (local steps between averagings) reaches a single machine's accuracy with the same global batch; the fitted pipeline saves and loads and predicts the same.
  */
 class DigitsPipelineTest {
     private static final int EPOCHS = 12;
+    /** The global batch, 8 rows per worker; the single machine trains with the same batch. */
+    private static final int BATCH = 32;
     private static Dataset<Row> train;
     private static Dataset<Row> test;
     private static PipelineModel fitted;
@@ -40,8 +42,8 @@ class DigitsPipelineTest {
         train = split[0].cache();
         test = split[1].cache();
         String[] pixels = Arrays.stream(train.columns()).filter(c -> !c.equals("digit")).toArray(String[]::new);
-        LaminaEstimator lamina = new LaminaEstimator(network()).setLabelCol("digit").setNumWorkers(4).setBatchSize(32)
-                .setSyncEvery(8).setEpochs(EPOCHS).setValidationFraction(0.1).setBackend("cpu");
+        LaminaEstimator lamina = new LaminaEstimator(network()).setLabelCol("digit").setNumWorkers(4).setBatchSize(BATCH)
+                .setSyncEvery(8).setEpochs(EPOCHS).setBackend("cpu");
         fitted = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(pixels).setOutputCol("raw"),
             new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
@@ -70,15 +72,14 @@ class DigitsPipelineTest {
         double single;
         try (Sequential net = network()) {
             net.build(64, Backends.get("cpu"));
-            net.fit(trainXy[0], trainXy[1], new FitOptions().epochs(EPOCHS).batchSize(32).verbose(0));
+            net.fit(trainXy[0], trainXy[1], new FitOptions().epochs(EPOCHS).batchSize(BATCH).verbose(0));
             single = net.evaluate(testXy[0], testXy[1]).get("accuracy");
         }
         System.out.printf("digits test accuracy: distributed %.4f, single machine %.4f%n", distributed, single);
         assertTrue(single > 0.9, "single machine: " + single);
-        assertTrue(distributed >= single - 0.03, "distributed " + distributed + " vs single machine " + single);
+        assertTrue(distributed >= single - 0.02, "distributed " + distributed + " vs single machine " + single);
         LaminaModel lamina = (LaminaModel) fitted.stages()[2];
         assertEquals(EPOCHS, lamina.history().epochs());
-        assertTrue(lamina.history().last("val_accuracy") > 0.85, lamina.history().toString());
         assertTrue(lamina.history().last("loss") < lamina.history().get("loss")[0], lamina.history().toString());
     }
 

@@ -100,6 +100,36 @@ class ExactnessTest {
         }
     }
 
+    @Test
+    void validationRowsAreEvaluatedWithTheEpochsAveragedModel() {
+        float[][] x = SparkTests.gaussian(300, 8, 9);
+        float[][] y = SparkTests.target(x);
+        long seed = 13;
+        double fraction = 0.25;
+        try (Sequential template = model("adam")) {
+            LaminaModel fitted = new LaminaEstimator(template).setNumWorkers(2).setBatchSize(32).setSyncEvery(3).setEpochs(2)
+                    .setSeed(seed).setValidationFraction(fraction).setBackend("cpu").fit(SparkTests.frame(x, y));
+            // the rows the plan holds out, evaluated with the final weights: the last epoch's val_ values
+            ShardPlan plan = new ShardPlan(2, 32, seed);
+            List<float[]> vx = new java.util.ArrayList<>();
+            List<float[]> vy = new java.util.ArrayList<>();
+            for (int r = 0; r < x.length; r++) {
+                if (plan.isValidation(r, fraction)) {
+                    vx.add(x[r]);
+                    vy.add(y[r]);
+                }
+            }
+            assertTrue(vx.size() > 50 && vx.size() < 100, "about a quarter of 300 rows: " + vx.size());
+            History history = fitted.history();
+            try (Sequential trained = fitted.sequential()) {
+                java.util.Map<String, Double> expected = trained.evaluate(vx.toArray(new float[0][]), vy.toArray(new float[0][]));
+                assertEquals(expected.get("loss"), history.last("val_loss"), 1e-5);
+                assertEquals(expected.get("mae"), history.last("val_mae"), 1e-5);
+            }
+            assertEquals(List.of("loss", "mae", "val_loss", "val_mae"), List.copyOf(history.keys()));
+        }
+    }
+
     static void assertSameWeights(List<float[][]> expected, List<float[][]> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
