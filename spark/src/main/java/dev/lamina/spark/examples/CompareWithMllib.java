@@ -98,7 +98,8 @@ public final class CompareWithMllib {
 
         // scoring: the test rows repeated to scoreRows rows
         long copies = Math.max(1, scoreRows / testXy[0].length);
-        Dataset<Row> big = test.crossJoin(spark.range(copies)).select("features", "digit").cache();
+        // two partitions per worker, so that every task thread scores
+        Dataset<Row> big = test.crossJoin(spark.range(copies)).select("features", "digit").repartition(2 * workers).cache();
         long rows = big.count();
         double laminaRate = rows / best(() -> lamina.transform(big).write().format("noop").mode("overwrite").save());
         double mlpRate = rows / best(() -> mlp.transform(big).write().format("noop").mode("overwrite").save());
