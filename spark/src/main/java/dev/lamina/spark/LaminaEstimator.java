@@ -13,6 +13,9 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>The given model is not changed: its architecture, compile settings and (if built) weights are the
  * starting point; the trained network is {@link LaminaModel#sequential()}.
  */
-public class LaminaEstimator extends Estimator<LaminaModel> {
+public class LaminaEstimator extends Estimator<LaminaModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -337,6 +340,28 @@ public class LaminaEstimator extends Estimator<LaminaModel> {
     public StructType transformSchema(StructType schema) {
         ColumnReader.features(schema, getFeaturesCol());
         return LaminaModel.outputSchema(schema, valueOf(predictionCol), valueOf(probabilityCol), OutputKind.of(template));
+    }
+
+    /** The starting model (a copy), for saving; it must be built, as Lamina's model file holds weights. */
+    Sequential template() {
+        return template;
+    }
+
+    /**
+     * Saves the params and the starting model (so an unfitted {@code Pipeline} with Lamina in it saves
+     * too). The model must be built: {@code model.build(inputWidth)} before saving.
+     */
+    @Override
+    public MLWriter write() {
+        return new LaminaModelIO.EstimatorWriter(this);
+    }
+
+    public static MLReader<LaminaEstimator> read() {
+        return new LaminaModelIO.EstimatorReader();
+    }
+
+    public static LaminaEstimator load(String path) {
+        return read().load(path);
     }
 
     @Override
