@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 final class DistributedTrainer {
     /** Depth of treeAggregate's tree: with many shards, executors merge results before the driver sees them. */
     private static final int AGGREGATION_DEPTH = 2;
+    private static final System.Logger LOG = System.getLogger("dev.lamina.spark");
     /** Rounds started in this JVM: tests check that bad input fails before the first. */
     static final java.util.concurrent.atomic.AtomicLong ROUNDS_STARTED = new java.util.concurrent.atomic.AtomicLong();
 
@@ -81,12 +82,22 @@ final class DistributedTrainer {
                     }
                 }
                 history.append(logs);
+                if (LOG.isLoggable(System.Logger.Level.INFO)) {
+                    StringBuilder line = new StringBuilder("Epoch " + (epoch + 1) + "/" + epochs + " (" + rounds(steps)
+                            + " rounds of " + syncEvery + " steps on " + plan.workers + " workers)");
+                    logs.forEach((k, v) -> line.append(String.format(java.util.Locale.ROOT, " - %s: %.4f", k, v)));
+                    LOG.log(System.Logger.Level.INFO, line.toString());
+                }
             }
         } finally {
             modelBytes.destroy();
         }
         state.applyTo(model);
         return history;
+    }
+
+    private int rounds(int steps) {
+        return (steps + syncEvery - 1) / syncEvery;
     }
 
     /** Global batches per epoch: enough for the shard that needs the most local steps. */
