@@ -115,6 +115,26 @@ class BadInputTest {
     }
 
     @Test
+    void aBadRowInTransformIsNamedByPartitionAndPosition() {
+        Object[][] good = {{Vectors.dense(1, 2), 0.0}, {Vectors.dense(2, 1), 1.0}, {Vectors.dense(0, 1), 0.5}};
+        LaminaModel model = estimator("mse").fit(frame(VECTORS, good));
+        Object[][] bad = {{Vectors.dense(1, 2), 0.0}, {Vectors.dense(1, 2), 0.0}, {null, 0.0}};
+        Dataset<Row> df = frame(VECTORS, bad).coalesce(1);
+        Exception e = assertThrows(Exception.class, () -> model.transform(df).collectAsList());
+        String messages = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages += t.getMessage() + "\n";
+        }
+        assertContains(messages, "Row 2 of partition 0 (counting from 0) has a null features value");
+        // the schema is checked when transform is called, before any job
+        assertContains(assertThrows(LaminaException.class, () -> model.setFeaturesCol("pixels").transform(df)).getMessage(),
+                "'pixels' is not in the DataFrame");
+        model.setFeaturesCol("features");
+        assertContains(assertThrows(LaminaException.class, () -> model.transform(df.withColumnRenamed("label", "prediction")))
+                .getMessage(), "already has a column 'prediction'");
+    }
+
+    @Test
     void impossibleSettingsAreRefused() {
         Dataset<Row> df = frame(VECTORS, new Object[] {Vectors.dense(1, 2), 0.0});
         assertContains(failure(estimator("mse").setBatchSize(1), df), "batchSize 1 is the global batch, shared by 2 workers");
