@@ -2,6 +2,7 @@ package dev.lamina;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.backend.Backend;
 import dev.lamina.backend.Storage;
 import dev.lamina.io.ModelFileException;
 import dev.lamina.io.SafeTensors;
@@ -97,8 +98,8 @@ final class ModelFile {
         return c;
     }
 
-    /** Reads a model file and builds the model on the current backend; checks the whole file first. */
-    static Sequential load(Path file) {
+    /** Reads a model file and builds the model on {@code on} (null: the current backend); checks the whole file first. */
+    static Sequential load(Path file, Backend on) {
         SafeTensors.Contents contents = SafeTensors.read(file);
         if (!FORMAT.equals(contents.metadata.get("format"))) {
             throw new ModelFileException(file + " is a safetensors file but not a Lamina model (no \"format\": \"lamina\" metadata).");
@@ -144,7 +145,7 @@ final class ModelFile {
             model.name((String) config.get("name"));
         }
         try {
-            model.build(inputWidth);
+            model.build(inputWidth, on);
             upload(model, contents);
             compile(file, model, config);
             restoreOptimizer(file, model, contents);

@@ -914,7 +914,12 @@ public class Sequential implements AutoCloseable {
      */
     public static Sequential load(java.nio.file.Path file) {
         dev.lamina.io.ModelFormat format = dev.lamina.io.ModelFormats.forReading(file);
-        return format != null ? format.read(file) : ModelFile.load(file);
+        return format != null ? format.read(file) : ModelFile.load(file, null);
+    }
+
+    /** A model saved by {@link #save}, built on the given backend instance rather than {@link Backends#current()}. */
+    public static Sequential load(java.nio.file.Path file, Backend on) {
+        return ModelFile.load(file, on);
     }
 
     // ------------------------------------------------------------------ summary
