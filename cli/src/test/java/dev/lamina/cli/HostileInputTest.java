@@ -111,7 +111,7 @@ class HostileInputTest {
         try (dev.lamina.Sequential model = network.build()) {
             model.setSeed(1);
             model.build(features);
-            ModelBundle.write(model, prep, dir);
+            ModelBundle.write(model, prep, dir, false);
         }
         return dir;
     }
