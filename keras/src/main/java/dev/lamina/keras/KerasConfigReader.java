@@ -212,17 +212,9 @@ final class KerasConfigReader {
     }
 
     private static Initializer initializer(Object value, String what) {
-        String className;
-        Map<String, Object> config = Map.of();
-        if (value instanceof String) {
-            className = (String) value;
-        } else {
-            Map<String, Object> m = asMap(value, what);
-            className = string(m, "class_name", what + "'s initializer");
-            if (m.get("config") instanceof Map) {
-                config = asMap(m.get("config"), what);
-            }
-        }
+        ClassAndConfig named = ClassAndConfig.of(value, what, "'s initializer");
+        String className = named.className();
+        Map<String, Object> config = named.config();
         String key = snake(className);
         Initializer found = null;
         for (Initializer i : Initializer.values()) {
@@ -242,19 +234,23 @@ final class KerasConfigReader {
         return found;
     }
 
+    /** An initializer's or regularizer's setting: a bare name ("he_normal"), or {"class_name": ..., "config": {...}}. */
+    private record ClassAndConfig(String className, Map<String, Object> config) {
+        static ClassAndConfig of(Object value, String what, String role) {
+            if (value instanceof String) {
+                return new ClassAndConfig((String) value, Map.of());
+            }
+            Map<String, Object> m = asMap(value, what);
+            String className = string(m, "class_name", what + role);
+            return new ClassAndConfig(className, m.get("config") instanceof Map ? asMap(m.get("config"), what) : Map.of());
+        }
+    }
+
     /** l1 and l2 factors of a kernel regularizer (L1, L2, L1L2, or Keras' names "l1", "l2", "l1_l2"). */
     private static float[] regularizer(Object value, String what) {
-        String className;
-        Map<String, Object> config = Map.of();
-        if (value instanceof String) {
-            className = (String) value;
-        } else {
-            Map<String, Object> m = asMap(value, what);
-            className = string(m, "class_name", what + "'s kernel_regularizer");
-            if (m.get("config") instanceof Map) {
-                config = asMap(m.get("config"), what);
-            }
-        }
+        ClassAndConfig named = ClassAndConfig.of(value, what, "'s kernel_regularizer");
+        String className = named.className();
+        Map<String, Object> config = named.config();
         switch (snake(className).replace("_", "")) {
             case "l1":
                 return new float[] {floatOr(config, "l1", 0.01f, what), 0f};
