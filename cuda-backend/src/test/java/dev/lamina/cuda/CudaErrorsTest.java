@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.LaminaException;
 import dev.lamina.backend.Storage;
 import dev.lamina.backend.reference.ReferenceBackend;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +20,23 @@ class CudaErrorsTest {
     void outOfMemoryNamesTheBytesAskedForAndFree() {
         CudaBackend cuda = CudaTestSupport.backend();
         long total = CudaProbe.result().device().totalBytes();
-        long floats = (total + (1L << 20)) / Float.BYTES; // more than the whole device
-        CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class, () -> cuda.allocate(floats));
-        System.out.println("[" + CudaTestSupport.mode() + "] " + e.getMessage());
-        assertTrue(e.requestedBytes() >= floats * Float.BYTES, "requested " + e.requestedBytes());
+        // One tensor holds at most 2^31-1 floats (8 GiB), less than a large GPU has (an H200: 140 GiB),
+        // so take the device in chunks until the driver says no.
+        long chunk = Math.min((total + (1L << 20)) / Float.BYTES, 1L << 29);
+        List<Storage> taken = new ArrayList<>();
+        CudaOutOfMemoryException e;
+        try {
+            e = assertThrows(CudaOutOfMemoryException.class, () -> {
+                for (long held = 0; held <= total + chunk * Float.BYTES; held += chunk * Float.BYTES) {
+                    taken.add(cuda.allocate(chunk));
+                }
+            }, "allocated more than the device's " + total + " bytes without running out");
+        } finally {
+            taken.forEach(cuda::release);
+            cuda.trimMemory();
+        }
+        System.out.println("[" + CudaTestSupport.mode() + "] after " + taken.size() + " chunks: " + e.getMessage());
+        assertTrue(e.requestedBytes() >= chunk * Float.BYTES, "requested " + e.requestedBytes());
         assertTrue(e.freeBytes() >= 0 && e.freeBytes() <= total, "free " + e.freeBytes());
         assertTrue(e.getMessage().contains(e.requestedBytes() + " bytes"), e.getMessage());
         assertTrue(e.getMessage().contains(e.freeBytes() + " bytes"), e.getMessage());

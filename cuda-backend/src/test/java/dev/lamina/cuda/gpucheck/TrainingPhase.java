@@ -12,10 +12,18 @@ import java.util.Locale;
  * CPU versus GPU training: the three reference models trained from the same seed on the CPU backend
  * and on CUDA (GEMM path {@code auto}) give the same loss history within float tolerance; then, on a
  * real GPU, the course's lessons and the CPU-vs-CUDA tests on the bundled data sets, as JUnit runs.
+ *
+ * <p>Some models amplify rounding: model (b), three 512-wide layers under Adam, drifts by 0.7% within
+ * three epochs between the CPU backend and the reference backend, which differ only in the order of
+ * their sums. So the GPU is held to the larger of a fixed tolerance and a multiple of that measured
+ * CPU-versus-reference spread, epoch by epoch: a GPU no further from the CPU than another correct
+ * backend is, passes; a wrong kernel, which moves the loss far more, does not.
  */
 final class TrainingPhase {
-    /** Largest relative difference allowed between the CPU's and the GPU's loss in any epoch. */
+    /** Relative difference always allowed between the CPU's and the GPU's loss in an epoch. */
     static final double TOLERANCE = 5e-3;
+    /** How many times the CPU-versus-reference difference of an epoch the GPU may differ by. */
+    static final double SPREAD_FACTOR = 4;
     /** The JUnit classes run on a real GPU after the reference models. */
     static final String LESSONS = "CudaCourseLessonsTest,CudaLessonFactsTest,CpuVsCudaTrainingTest";
 
@@ -29,28 +37,41 @@ final class TrainingPhase {
         int batch = scale.full() ? 128 : 32;
         int epochs = scale.full() ? 5 : 2;
         r.line(String.format(Locale.ROOT, "- reference models on %d synthetic rows, batch %d, %d epochs, seed 7; pass: every epoch's loss"
-                + " within %.0e (relative) of the CPU's, and the GPU's loss falls", rows, batch, epochs, TOLERANCE)).line("");
-        r.line("| model | GEMM | CPU loss per epoch | GPU loss per epoch | largest relative difference | result |").line("|---|---|---|---|---|---|");
+                + " within %.0e (relative) of the CPU's, or within %.0f× the CPU-versus-reference difference of that epoch (the rounding"
+                + " spread of two correct backends), and the GPU's loss falls", rows, batch, epochs, TOLERANCE, SPREAD_FACTOR)).line("");
+        r.line("| model | GEMM | CPU loss per epoch | reference loss per epoch | GPU loss per epoch | largest relative difference GPU–CPU"
+                + " | largest relative difference reference–CPU | result |").line("|---|---|---|---|---|---|---|---|");
         Backend cpu = Backends.get("cpu");
+        Backend reference = Backends.get("reference");
         try (CudaBackend gpu = CudaInternals.backend("auto")) {
             for (ReferenceModels model : ReferenceModels.values()) {
                 float[][] x = model.inputs(rows);
                 float[][] y = model.targets(x);
                 double[] onCpu = train(model, cpu, x, y, batch, epochs);
+                double[] onReference = train(model, reference, x, y, batch, epochs);
                 double[] onGpu = train(model, gpu, x, y, batch, epochs);
                 double largest = 0;
+                double largestSpread = 0;
+                boolean within = true;
                 for (int i = 0; i < onCpu.length; i++) {
-                    double d = Math.abs(onCpu[i] - onGpu[i]) / Math.max(1e-6, Math.abs(onCpu[i]));
+                    double scale0 = Math.max(1e-6, Math.abs(onCpu[i]));
+                    double d = Math.abs(onCpu[i] - onGpu[i]) / scale0;
+                    double spread = Math.abs(onCpu[i] - onReference[i]) / scale0;
                     largest = Math.max(largest, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+                    largestSpread = Math.max(largestSpread, spread);
+                    within &= d <= Math.max(TOLERANCE, SPREAD_FACTOR * spread);
                 }
                 boolean learns = onGpu[onGpu.length - 1] < onGpu[0];
-                boolean ok = largest <= TOLERANCE && learns;
-                r.line(String.format(Locale.ROOT, "| %s: %s | %s | %s | %s | %.3g | %s |", model.letter(), model.description,
-                        gpu.gemmPathInUse(), format(onCpu), format(onGpu), largest, ok ? "ok" : "**FAILED**"));
+                boolean ok = within && learns;
+                r.line(String.format(Locale.ROOT, "| %s: %s | %s | %s | %s | %s | %.3g | %.3g | %s |", model.letter(), model.description,
+                        gpu.gemmPathInUse(), format(onCpu), format(onReference), format(onGpu), largest, largestSpread,
+                        ok ? "ok" : "**FAILED**"));
                 r.json.obj("model_" + model.letter()).put("description", model.description).put("gemm", gpu.gemmPathInUse())
-                        .put("cpu_loss", onCpu).put("gpu_loss", onGpu).put("largest_relative_difference", largest).put("ok", ok);
+                        .put("cpu_loss", onCpu).put("reference_loss", onReference).put("gpu_loss", onGpu)
+                        .put("largest_relative_difference", largest).put("largest_reference_spread", largestSpread).put("ok", ok);
                 if (!ok) {
-                    r.fail("model " + model.letter() + ": " + (learns ? "histories differ by " + largest : "the GPU's loss does not fall"));
+                    r.fail("model " + model.letter() + ": " + (learns ? "histories differ by " + largest + " (CPU versus reference: "
+                            + largestSpread + ")" : "the GPU's loss does not fall"));
                 }
             }
         }
